@@ -1,0 +1,1 @@
+"""The verified catalogue: suppliers, offers, certificates, taxonomy, import and verification."""

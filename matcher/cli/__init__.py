@@ -1,0 +1,1 @@
+"""The ``matcher`` command line. Commands are thin: they parse, call a service, print."""

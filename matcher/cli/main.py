@@ -1,0 +1,26 @@
+"""Entry point of the ``matcher`` console script: imports every command module."""
+
+from __future__ import annotations
+
+import importlib
+
+from matcher.cli.app import app
+
+# Each module registers its commands on ``app`` when imported.
+COMMAND_MODULES = (
+    "matcher.cli.solve",
+)
+
+
+def _load_commands() -> None:
+    for name in COMMAND_MODULES:
+        importlib.import_module(name)
+
+
+def main() -> None:
+    _load_commands()
+    app()
+
+
+if __name__ == "__main__":
+    main()

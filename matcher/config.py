@@ -1,0 +1,37 @@
+"""The one settings class. Every knob comes from the environment (prefix ``MATCHER_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="MATCHER_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'var' / 'matcher.db'}",
+        description="SQLAlchemy URL; the default is an SQLite file under the project folder.",
+    )
+    secret_key: SecretStr = Field(
+        default=SecretStr("dev-only-change-me-in-production-0123456789abcdef"),
+        description="Signs access tokens. Set MATCHER_SECRET_KEY in any real deployment.",
+    )
+    access_token_minutes: int = 60 * 8
+    # Upload limits (catalogue import files, photos).
+    max_upload_bytes: int = 20 * 1024 * 1024
+    # Default page size for list endpoints.
+    page_size: int = 50
+    max_page_size: int = 500
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

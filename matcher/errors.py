@@ -20,10 +20,18 @@ class MatcherError(Exception):
     status_code = 500
     title = "Kesalahan internal"
 
-    def __init__(self, detail: str, *, errors: list[FieldError] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: list[FieldError] | None = None,
+        extra: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors: list[FieldError] = errors or []
+        # Extension members of the problem document, e.g. {"current_state": "approved"}.
+        self.extra: dict[str, str] = extra or {}
 
 
 class NotFound(MatcherError):
@@ -34,6 +42,14 @@ class NotFound(MatcherError):
 class Conflict(MatcherError):
     status_code = 409
     title = "Konflik"
+
+
+class InvalidTransition(Conflict):
+    """A state machine refused a transition; the problem names the current state."""
+
+    def __init__(self, detail: str, *, current_state: str) -> None:
+        super().__init__(detail, extra={"current_state": current_state})
+        self.current_state = current_state
 
 
 class InvalidInput(MatcherError):

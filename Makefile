@@ -1,0 +1,56 @@
+# matcher: two commands for a fresh clone: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_WORKERS ?= 2
+
+.PHONY: help setup run serve db demo test lint typecheck check bench clean
+
+help:
+	@echo "make run    - set up, create/upgrade the database, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   - set up and run the whole test suite"
+	@echo "make bench  - run the benchmarks and print their tables"
+	@echo "make check  - ruff and mypy"
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+db: setup
+	$(BIN)/matcher db upgrade
+
+demo: db
+	$(BIN)/matcher demo --if-empty
+
+run: demo
+	@$(BIN)/matcher demo --print-logins
+	$(BIN)/matcher serve --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
+lint: setup
+	$(BIN)/ruff check matcher api tests benchmarks scenarios
+	$(BIN)/ruff format --check matcher api tests benchmarks
+
+typecheck: setup
+	$(BIN)/mypy matcher api
+
+check: lint typecheck
+
+bench: setup
+	@for script in benchmarks/bench_*.py; do \
+		echo "== $$script"; \
+		$(BIN)/python $$script || exit $$?; \
+	done
+
+clean:
+	rm -rf $(VENV) var build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,58 @@
+"""Typed dependencies for routes: the unit-of-work session and the acting principal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from matcher.auth.principal import Principal
+from matcher.auth.service import principal_from_token
+from matcher.db import get_sessionmaker
+from matcher.errors import Forbidden, Unauthorized
+from matcher.models.enums import Role
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+def get_session() -> Iterator[Session]:
+    """One transaction per request: committed when the route returns normally (before the
+    response is sent), rolled back on any error. Repositories and services never commit."""
+    session = get_sessionmaker()()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def get_principal(
+    session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
+) -> Principal:
+    if not token:
+        raise Unauthorized("Perlu masuk (token Bearer)")
+    return principal_from_token(session, token)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
+    def check(principal: CurrentPrincipal) -> Principal:
+        if principal.role not in roles:
+            raise Forbidden("Peran Anda tidak berwenang untuk tindakan ini")
+        return principal
+
+    return check
+
+
+AdminPrincipal = Annotated[Principal, Depends(require_roles(Role.ADMIN))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +26,9 @@ class Settings(BaseSettings):
         description="Signs access tokens. Set MATCHER_SECRET_KEY in any real deployment.",
     )
     access_token_minutes: int = 60 * 8
+    # The business day is Indonesian Western Time. MATCHER_TODAY pins "today" (demos, tests).
+    timezone: str = "Asia/Jakarta"
+    today: date | None = None
     # Upload limits (catalogue import files, photos).
     max_upload_bytes: int = 20 * 1024 * 1024
     # Default page size for list endpoints.

@@ -5,12 +5,14 @@ from matcher.models.catalog import Certificate, Offer, OfferHistory, Supplier, V
 from matcher.models.enums import (
     CertificateType,
     ChangeSource,
+    NeedStatus,
     Role,
     SizeClass,
     VerifiableEntity,
     VerificationStatus,
 )
 from matcher.models.organisation import Agency, User
+from matcher.models.procurement import Need
 
 __all__ = [
     "Agency",
@@ -19,6 +21,8 @@ __all__ = [
     "CertificateType",
     "ChangeSource",
     "Offer",
+    "Need",
+    "NeedStatus",
     "OfferHistory",
     "Role",
     "SizeClass",

@@ -47,3 +47,12 @@ class ChangeSource(enum.StrEnum):
     API = "api"
     CLI = "cli"
     DEMO = "demo"
+
+
+class NeedStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    PLANNED = "planned"
+    ORDERED = "ordered"
+    FULFILLED = "fulfilled"
+    CANCELLED = "cancelled"

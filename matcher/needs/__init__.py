@@ -1,0 +1,1 @@
+"""Agency needs: intake, states, certificate defaults from the dated policy."""

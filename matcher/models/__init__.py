@@ -6,13 +6,14 @@ from matcher.models.enums import (
     CertificateType,
     ChangeSource,
     NeedStatus,
+    PlanStatus,
     Role,
     SizeClass,
     VerifiableEntity,
     VerificationStatus,
 )
 from matcher.models.organisation import Agency, User
-from matcher.models.procurement import Need
+from matcher.models.procurement import Need, Plan, PlanLine
 
 __all__ = [
     "Agency",
@@ -20,10 +21,13 @@ __all__ = [
     "Certificate",
     "CertificateType",
     "ChangeSource",
-    "Offer",
     "Need",
     "NeedStatus",
+    "Offer",
     "OfferHistory",
+    "Plan",
+    "PlanLine",
+    "PlanStatus",
     "Role",
     "SizeClass",
     "Supplier",

@@ -56,3 +56,10 @@ class NeedStatus(enum.StrEnum):
     ORDERED = "ordered"
     FULFILLED = "fulfilled"
     CANCELLED = "cancelled"
+
+
+class PlanStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"

@@ -97,6 +97,16 @@ def _resolve(session: Session, model: type[Agency] | type[Supplier], reference: 
     return row_id
 
 
+def resolve_agency_id(session: Session, reference: str) -> int:
+    """An agency by id or code (CLI arguments)."""
+    return _resolve(session, Agency, reference)
+
+
+def resolve_supplier_id(session: Session, reference: str) -> int:
+    """A supplier by id or code (CLI arguments)."""
+    return _resolve(session, Supplier, reference)
+
+
 def create_user_by_reference(
     session: Session,
     *,

@@ -1,0 +1,118 @@
+"""``matcher need``: record agency needs from the command line."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from matcher.cli.app import app, fail
+
+need_app = typer.Typer(help="Kebutuhan perangkat daerah.", no_args_is_help=True)
+app.add_typer(need_app, name="need")
+
+
+def _error_text(error: Exception) -> str:
+    from matcher.errors import MatcherError
+
+    if isinstance(error, MatcherError):
+        fields = "; ".join(
+            f"{'.'.join(map(str, e.loc[1:] or e.loc))}: {e.message}" for e in error.errors
+        )
+        return error.detail + (f" ({fields})" if fields else "")
+    return str(error)
+
+
+@need_app.command("add")
+def need_add(
+    description: Annotated[str, typer.Argument(help="Uraian kebutuhan")],
+    agency: Annotated[str, typer.Option(help="Agency id or code")],
+    quantity: Annotated[int, typer.Option(help="Jumlah")],
+    hps: Annotated[int, typer.Option(help="HPS per unit (rupiah)")],
+    needed_by: Annotated[str, typer.Option(help="Tanggal dibutuhkan YYYY-MM-DD")],
+    region: Annotated[str, typer.Option(help="Desa/kelurahan tujuan kirim")],
+    category: Annotated[str, typer.Option(help="Kode kategori (taksonomi)")],
+    unit: Annotated[str | None, typer.Option(help="Satuan; bawaan dari kategori")] = None,
+    certs: Annotated[
+        str | None, typer.Option(help="Sertifikat wajib, dipisah ';' (bawaan dari kategori)")
+    ] = None,
+    budget_line: Annotated[str | None, typer.Option(help="Kode rekening")] = None,
+    notes: Annotated[str | None, typer.Option(help="Catatan")] = None,
+    submit: Annotated[bool, typer.Option(help="Langsung ajukan")] = False,
+) -> None:
+    """Record one need of an agency (as the tim pengelola)."""
+    from pydantic import ValidationError
+
+    from matcher.auth.principal import Principal
+    from matcher.clock import today
+    from matcher.db import unit_of_work
+    from matcher.errors import MatcherError
+    from matcher.needs.schemas import NeedCreate
+    from matcher.needs.service import create_need
+    from matcher.parsing import parse_certs, parse_date
+    from matcher.users.service import resolve_agency_id
+
+    try:
+        with unit_of_work() as session:
+            data = NeedCreate(
+                agency_id=resolve_agency_id(session, agency),
+                category=category,
+                description=description,
+                quantity=quantity,
+                unit=unit,
+                max_unit_price=hps,
+                required_certs=sorted(parse_certs(certs)) if certs is not None else None,
+                needed_by=parse_date(needed_by),
+                region=region,
+                budget_line=budget_line,
+                notes=notes,
+                submit=submit,
+            )
+            need = create_need(session, Principal.system(), data, today=today())
+            typer.echo(
+                f"Kebutuhan {need.code} dicatat ({need.status.value}): {need.quantity} {need.unit} "
+                f"{need.category}, sertifikat: {', '.join(need.required_certs) or '-'}"
+            )
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise fail(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+    except (MatcherError, ValueError) as error:
+        raise fail(_error_text(error)) from None
+
+
+@need_app.command("list")
+def need_list(
+    agency: Annotated[str | None, typer.Option(help="Agency id or code")] = None,
+    status: Annotated[str | None, typer.Option(help="draft, submitted, planned, ...")] = None,
+) -> None:
+    """List needs."""
+    from sqlalchemy import select
+
+    from matcher.db import unit_of_work
+    from matcher.errors import MatcherError
+    from matcher.models import Need, NeedStatus
+    from matcher.users.service import resolve_agency_id
+
+    try:
+        with unit_of_work() as session:
+            statement = select(Need).order_by(Need.id)
+            if agency:
+                statement = statement.where(Need.agency_id == resolve_agency_id(session, agency))
+            if status:
+                statement = statement.where(Need.status == NeedStatus(status))
+            table = Table("Kode", "Dinas", "Kategori", "Jumlah", "HPS", "Dibutuhkan", "Status")
+            for need in session.scalars(statement):
+                table.add_row(
+                    need.code,
+                    str(need.agency_id),
+                    need.category,
+                    f"{need.quantity} {need.unit}",
+                    f"Rp{need.max_unit_price:,}".replace(",", "."),
+                    need.needed_by.isoformat(),
+                    need.status.value,
+                )
+            Console().print(table)
+    except (MatcherError, ValueError) as error:
+        raise fail(_error_text(error)) from None

@@ -1119,6 +1119,11 @@ NAME_SECOND: tuple[str, ...] = (
     "Utama",
 )
 
+# Words without a Kota Batu landmark, for suppliers from elsewhere.
+NAME_SECOND_GENERIC: tuple[str, ...] = tuple(
+    w for w in NAME_SECOND if w not in {"Batu", "Arjuna", "Panderman", "Anjasmoro", "Brantas"}
+)
+
 # Name patterns per primary category. {brand}: two words from NAME_FIRST/NAME_SECOND;
 # {title} {owner}: "Bu Sri", "Pak Slamet", "Mbak Yuli"; {desa}: the desa.
 NAME_PATTERNS: dict[str, tuple[str, ...]] = {

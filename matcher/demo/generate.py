@@ -244,17 +244,19 @@ class _Generator:
             title = self.rng.choice(("Pak", "Pak", "Mas", "Cak"))
         return first, f"{first} {self.rng.choice(data.SURNAMES)}", title
 
-    def brand(self) -> str:
+    def brand(self, *, local: bool = True) -> str:
         first = self.rng.choice(data.NAME_FIRST)
-        second = self.rng.choice([w for w in data.NAME_SECOND if w != first])
+        seconds = data.NAME_SECOND if local else data.NAME_SECOND_GENERIC
+        second = self.rng.choice([w for w in seconds if w != first])
         return f"{first} {second}"
 
     def business_name(
         self, patterns: Sequence[str], owner: str, title: str, region: str, size: SizeClass
     ) -> str:
+        local = region in data.DESA_TO_KECAMATAN
         for attempt in range(50):
             name = self.rng.choice(patterns).format(
-                brand=self.brand(), owner=owner, title=title, desa=region
+                brand=self.brand(local=local), owner=owner, title=title, desa=region
             )
             if not name.startswith(("UD ", "CV ", "PT ", "Kelompok ", "Gapoktan ")):
                 if size == SizeClass.BESAR:
@@ -724,7 +726,10 @@ class _Generator:
         quantity = round_quantity(rng.uniform(*product.quantity))
         hps = round_up_price(product.price[1] * rng.uniform(1.03, 1.2))
         low, high = cat_spec.lead_time
-        needed_by = self.today + timedelta(days=rng.randint(low + 4, high + 45))
+        if rng.random() < 0.08:  # urgent: only the quickest suppliers can make it
+            needed_by = self.today + timedelta(days=rng.randint(2, low + 2))
+        else:
+            needed_by = self.today + timedelta(days=rng.randint(low + 4, high + 45))
         required = DEFAULT_POLICY.required_certificates(category, needed_by)
         status = NeedStatus.DRAFT if rng.random() < 0.08 else NeedStatus.SUBMITTED
         submitted_at = (

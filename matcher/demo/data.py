@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from matcher.geography import KECAMATAN_DESA, all_desa
+
 # Shared by every demo account; satisfies check_password_policy (>= 10 chars, letter, digit).
 DEMO_PASSWORD = "batu2026!demo"
 DEFAULT_SEED = 2026
@@ -14,44 +16,11 @@ DEFAULT_SEED = 2026
 # BPS code of Kota Batu (used in P-IRT numbers) and of the out-of-town regions.
 KOTA_BATU_BPS = "3579"
 
-# --- Geography: 3 kecamatan, 24 desa/kelurahan (5 kelurahan, 19 desa) -------------------
+# --- Geography: 3 kecamatan, 24 desa/kelurahan (5 kelurahan, 19 desa), from matcher.geography
 
-KECAMATAN: dict[str, tuple[str, ...]] = {
-    "Batu": (
-        "Oro-oro Ombo",
-        "Pesanggrahan",
-        "Sidomulyo",
-        "Songgokerto",
-        "Sumberejo",
-        "Ngaglik",
-        "Sisir",
-        "Temas",
-    ),
-    "Bumiaji": (
-        "Bulukerto",
-        "Bumiaji",
-        "Giripurno",
-        "Gunungsari",
-        "Pandanrejo",
-        "Punten",
-        "Sumber Brantas",
-        "Sumbergondo",
-        "Tulungrejo",
-    ),
-    "Junrejo": (
-        "Beji",
-        "Dadaprejo",
-        "Junrejo",
-        "Mojorejo",
-        "Pendem",
-        "Tlekung",
-        "Torongrejo",
-    ),
-}
+KECAMATAN: dict[str, tuple[str, ...]] = KECAMATAN_DESA
 KELURAHAN: frozenset[str] = frozenset({"Ngaglik", "Sisir", "Songgokerto", "Temas", "Dadaprejo"})
-DESA_TO_KECAMATAN: dict[str, str] = {
-    desa: kecamatan for kecamatan, desas in KECAMATAN.items() for desa in desas
-}
+DESA_TO_KECAMATAN: dict[str, str] = dict(all_desa())
 ALL_DESA: tuple[str, ...] = tuple(DESA_TO_KECAMATAN)
 
 

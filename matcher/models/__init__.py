@@ -12,21 +12,44 @@ from matcher.models.enums import (
     VerifiableEntity,
     VerificationStatus,
 )
+from matcher.models.orders import (
+    AuditEntry,
+    Complaint,
+    ComplaintAttachment,
+    ComplaintStatus,
+    DocumentKind,
+    IdempotencyRecord,
+    Order,
+    OrderDocument,
+    OrderLine,
+    OrderStatus,
+)
 from matcher.models.organisation import Agency, User
-from matcher.models.procurement import Need, Plan, PlanLine
+from matcher.models.procurement import Need, Plan, PlanLine, PlanLineStatus
 
 __all__ = [
     "Agency",
+    "AuditEntry",
     "Base",
     "Certificate",
     "CertificateType",
     "ChangeSource",
+    "Complaint",
+    "ComplaintAttachment",
+    "ComplaintStatus",
+    "DocumentKind",
+    "IdempotencyRecord",
     "Need",
     "NeedStatus",
     "Offer",
     "OfferHistory",
+    "Order",
+    "OrderDocument",
+    "OrderLine",
+    "OrderStatus",
     "Plan",
     "PlanLine",
+    "PlanLineStatus",
     "PlanStatus",
     "Role",
     "SizeClass",
@@ -36,3 +59,9 @@ __all__ = [
     "VerificationEvent",
     "VerificationStatus",
 ]
+
+# The audit log listens to every session's flushes; registering it here means any code that
+# can see a model also records its changes.
+from matcher import audit as _audit
+
+_audit.install()

@@ -107,6 +107,7 @@ class Offer(TimestampMixin, Base):
         CheckConstraint("capacity >= 0", name="capacity_non_negative"),
         CheckConstraint("min_order_qty >= 1", name="min_order_positive"),
         CheckConstraint("lead_time_days >= 0", name="lead_time_non_negative"),
+        CheckConstraint("reserved_quantity >= 0", name="reserved_non_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -121,6 +122,9 @@ class Offer(TimestampMixin, Base):
     unit: Mapped[str] = mapped_column(String(32))
     unit_price: Mapped[int] = mapped_column(Money)
     capacity: Mapped[int] = mapped_column(Integer)  # units per planning period
+    # Units held by approved orders; available = capacity - reserved_quantity. Changed only
+    # by the conditional UPDATEs in matcher.orders.reservation.
+    reserved_quantity: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     min_order_qty: Mapped[int] = mapped_column(Integer, default=1)
     lead_time_days: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -16,13 +16,19 @@ class Agency(TimestampMixin, Base):
     """A regional government agency with its fiscal-year budget for goods and services."""
 
     __tablename__ = "agency"
-    __table_args__ = (CheckConstraint("budget >= 0", name="budget_non_negative"),)
+    __table_args__ = (
+        CheckConstraint("budget >= 0", name="budget_non_negative"),
+        CheckConstraint("committed_amount >= 0", name="committed_non_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True, index=True)
     name: Mapped[str] = mapped_column(String(200))
     fiscal_year: Mapped[int] = mapped_column(Integer)
     budget: Mapped[int] = mapped_column(Money)  # belanja barang/jasa available, rupiah
+    # Held by approved orders; available = budget - committed_amount. Changed only by the
+    # conditional UPDATEs in matcher.orders.reservation.
+    committed_amount: Mapped[int] = mapped_column(Money, default=0, server_default="0")
     address: Mapped[str | None] = mapped_column(String(300))
     region: Mapped[str | None] = mapped_column(String(120))  # desa/kelurahan of the office
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 from typing import Any
 
@@ -22,6 +23,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from matcher.models.base import Base, Money, TimestampMixin, enum_column
 from matcher.models.enums import NeedStatus, PlanStatus
 from matcher.models.organisation import Agency
+
+
+class PlanLineStatus(enum.StrEnum):
+    """A plan line as the officer decides on it: approved lines become order lines."""
+
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 class Need(TimestampMixin, Base):
@@ -117,6 +126,12 @@ class PlanLine(Base):
     quantity: Mapped[int] = mapped_column(Integer)
     unit_price: Mapped[int] = mapped_column(Money)
     is_priority: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[PlanLineStatus] = mapped_column(
+        enum_column(PlanLineStatus, "plan_line_status"),
+        default=PlanLineStatus.PROPOSED,
+        server_default=PlanLineStatus.PROPOSED.value,
+        index=True,
+    )
 
     plan: Mapped[Plan] = relationship(back_populates="lines")
 

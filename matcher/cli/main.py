@@ -9,6 +9,7 @@ from matcher.cli.app import app
 # Each module registers its commands on ``app`` when imported.
 COMMAND_MODULES = (
     "matcher.cli.admin",
+    "matcher.cli.catalog",
     "matcher.cli.demo",
     "matcher.cli.needs",
     "matcher.cli.solve",

@@ -11,7 +11,7 @@ from matcher.auth.principal import Principal
 from matcher.catalog.repository import OfferRepository, SupplierRepository
 from matcher.catalog.schemas import OfferCreate, OfferUpdate
 from matcher.catalog.verification import record_initial_status
-from matcher.errors import Conflict, FieldError, InvalidInput
+from matcher.errors import Conflict, FieldError, InvalidInput, NotFound
 from matcher.models import ChangeSource, Offer, OfferHistory, Supplier, VerificationStatus
 
 # Fields whose changes are kept in the offer's history.
@@ -65,7 +65,14 @@ def check_min_order(offer: Offer) -> None:
 
 
 def create_offer(session: Session, principal: Principal, data: OfferCreate) -> Offer:
-    supplier: Supplier = SupplierRepository(session).get_writable(principal, data.supplier_id)
+    """A new offer is pending until the tim pengelola verifies it. A supplier the principal
+    may not write to reads as absent (404 naming ``supplier_id``)."""
+    try:
+        supplier: Supplier = SupplierRepository(session).get_writable(principal, data.supplier_id)
+    except NotFound as exc:
+        raise NotFound(
+            exc.detail, errors=[FieldError(("body", "supplier_id"), "tidak ditemukan")]
+        ) from None
     if session.scalar(select(Offer.id).where(Offer.code == data.code)) is not None:
         raise Conflict(
             f"Kode penawaran {data.code} sudah dipakai",
@@ -124,3 +131,8 @@ def list_statement(
     if kecamatan:
         statement = statement.where(Supplier.kecamatan == kecamatan)
     return statement.order_by(Offer.id)
+
+
+def history_statement(offer_id: int) -> Select[OfferHistory]:
+    """The offer's recorded changes, oldest first."""
+    return select(OfferHistory).where(OfferHistory.offer_id == offer_id).order_by(OfferHistory.id)

@@ -1,0 +1,1 @@
+"""Agencies (Perangkat Daerah / SKPD) and their fiscal-year budgets."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 
 class AgencyPublic(BaseModel):
@@ -24,5 +24,11 @@ class AgencyRead(AgencyPublic):
     """An agency with its budget (admin, planners, viewers and the agency's own officers)."""
 
     budget: int
+    committed_amount: int = Field(description="Held by approved orders, rupiah")
     created_at: datetime
     updated_at: datetime
+
+    @computed_field(description="budget - committed_amount, rupiah")  # type: ignore[prop-decorator]
+    @property
+    def available(self) -> int:
+        return max(0, self.budget - self.committed_amount)

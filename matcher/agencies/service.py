@@ -10,6 +10,7 @@ from matcher.agencies.schemas import REQUIRED_FIELDS, AgencyCreate, AgencyUpdate
 from matcher.auth.principal import Principal
 from matcher.errors import Conflict, FieldError, Forbidden, InvalidInput
 from matcher.models import Agency
+from matcher.money import format_rupiah
 
 
 def create_agency(session: Session, principal: Principal, data: AgencyCreate) -> Agency:
@@ -43,7 +44,22 @@ def update_agency(
     for name, value in changes.items():
         setattr(agency, name, value)
     session.flush()
+    if "budget" in changes:
+        _check_budget_covers_commitments(session, agency)
     return agency
+
+
+def _check_budget_covers_commitments(session: Session, agency: Agency) -> None:
+    """A budget may not drop below what approved orders already hold. Read after the row is
+    written, so an order reserving concurrently either waits for this transaction (and then
+    sees the new budget) or is already counted here."""
+    committed = session.scalar(select(Agency.committed_amount).where(Agency.id == agency.id))
+    if committed is not None and agency.budget < committed:
+        raise Conflict(
+            "Anggaran tidak boleh kurang dari yang sudah terikat pesanan "
+            f"({format_rupiah(committed)})",
+            errors=[FieldError(("body", "budget"), f"minimal {committed}")],
+        )
 
 
 def list_statement(

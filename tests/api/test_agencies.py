@@ -131,3 +131,17 @@ def test_list_filters_and_pagination(client: TestClient, factory: Factory) -> No
     assert bad.status_code == 422
     assert bad.headers["content-type"].startswith("application/problem+json")
     assert bad.json()["errors"][0]["loc"] == ["query", "fiscal_year"]
+
+
+def test_budget_cannot_drop_below_commitments(client: TestClient, factory: Factory) -> None:
+    agency = factory.agency(budget=100_000_000, committed_amount=40_000_000)
+    _, headers = factory.login(Role.ADMIN)
+    url = f"/api/v1/agencies/{agency.id}"
+    shown = client.get(url, headers=headers).json()
+    assert (shown["committed_amount"], shown["available"]) == (40_000_000, 60_000_000)
+    too_low = client.patch(url, json={"budget": 39_999_999}, headers=headers)
+    assert too_low.status_code == 409
+    assert too_low.json()["errors"][0]["loc"] == ["body", "budget"]
+    assert client.get(url, headers=headers).json()["budget"] == 100_000_000
+    ok = client.patch(url, json={"budget": 40_000_000}, headers=headers)
+    assert ok.status_code == 200 and ok.json()["available"] == 0

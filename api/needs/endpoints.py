@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, status
 
 from api.deps import CurrentPrincipal, SessionDep
-from api.needs.schemas import NeedRead
+from api.needs.schemas import NeedRead, ShortlistRead
 from api.pagination import Page, PageDep, paginate
 from api.problems import responses
 from matcher.clock import today
@@ -15,6 +15,7 @@ from matcher.models import NeedStatus
 from matcher.needs import service
 from matcher.needs.repository import NeedRepository
 from matcher.needs.schemas import NeedCreate, NeedUpdate
+from matcher.shortlist.service import shortlist_for_need
 
 router = APIRouter(prefix="/needs", tags=["Kebutuhan (needs)"])
 
@@ -54,6 +55,25 @@ def create_need(body: NeedCreate, session: SessionDep, principal: CurrentPrincip
 @router.get("/{need_id}", response_model=NeedRead, responses=responses(401, 404, 422))
 def get_need(need_id: int, session: SessionDep, principal: CurrentPrincipal) -> NeedRead:
     return NeedRead.model_validate(NeedRepository(session).get_readable(principal, need_id))
+
+
+@router.get(
+    "/{need_id}/shortlist", response_model=ShortlistRead, responses=responses(401, 404, 422)
+)
+def need_shortlist(
+    need_id: int,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    eligible_only: bool = False,
+) -> ShortlistRead:
+    """Every offer in the need's category, ranked and explained (eligibility, priority, price
+    against HPS, distance, delivery record, rotation, score parts)."""
+    need = NeedRepository(session).get_readable(principal, need_id)
+    shortlist = shortlist_for_need(session, need, today=today())
+    result = ShortlistRead.model_validate(shortlist)
+    if eligible_only:
+        result.entries = [e for e in result.entries if e.eligible]
+    return result
 
 
 @router.patch("/{need_id}", response_model=NeedRead, responses=responses(401, 404, 409, 422))

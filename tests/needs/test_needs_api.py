@@ -155,3 +155,30 @@ def test_create_and_submit_at_once(client: TestClient, factory: Factory) -> None
     need = client.post("/api/v1/needs", json=_need(submit=True), headers=headers).json()
     assert need["status"] == "submitted"
     assert need["submitted_at"] is not None
+
+
+def test_shortlist_endpoint_scoped_and_explained(client: TestClient, factory: Factory) -> None:
+    officer, headers = factory.login(Role.OFFICER)
+    supplier = factory.supplier(certs=["HALAL", "PIRT"])
+    offer = factory.offer(supplier, unit_price=12_000)
+    dear = factory.offer(factory.supplier(certs=["HALAL", "PIRT"]), unit_price=20_000)
+    need = client.post("/api/v1/needs", json=_need(), headers=headers).json()
+    response = client.get(f"/api/v1/needs/{need['id']}/shortlist", headers=headers)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    by_offer = {e["offer_id"]: e for e in body["entries"]}
+    assert by_offer[offer.id]["eligible"] is True
+    assert {p["name"] for p in by_offer[offer.id]["score_parts"]} == {
+        "price",
+        "priority",
+        "distance",
+        "record",
+        "rotation",
+    }
+    assert by_offer[dear.id]["reasons"][0]["code"] == "PRICE_ABOVE_HPS"
+    eligible_only = client.get(
+        f"/api/v1/needs/{need['id']}/shortlist", params={"eligible_only": True}, headers=headers
+    ).json()
+    assert dear.id not in {e["offer_id"] for e in eligible_only["entries"]}
+    _, other = factory.login(Role.OFFICER)
+    assert client.get(f"/api/v1/needs/{need['id']}/shortlist", headers=other).status_code == 404

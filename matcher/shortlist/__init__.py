@@ -1,0 +1,1 @@
+"""Explained supplier shortlists for one need."""

@@ -1,0 +1,289 @@
+"""The explained shortlist for one need: every offer in the need's category, ranked, each with
+its eligibility (from ``matcher.optimizer.eligibility``, the one rule used by the optimiser and
+the scenarios too), priority status, price against HPS, distance, delivery record, rotation,
+a score whose parts are shown, and a one-line explanation in plain Indonesian."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from matcher.geography import DistanceTier, distance_tier
+from matcher.models import Need, Offer, Supplier, VerificationStatus
+from matcher.models.orders import Complaint, Order, OrderStatus
+from matcher.optimizer.eligibility import Ineligibility, ReasonCode, ineligibility_reasons
+from matcher.planning.instance import need_to_model, offer_to_model, supplier_to_model
+from matcher.policy import ProcurementPolicy, policy_on
+from matcher.shortlist.scoring import (
+    DeliveryRecord,
+    ScorePart,
+    distance_part,
+    price_part,
+    priority_part,
+    record_part,
+    rotation_part,
+)
+
+# Orders that count for rotation and capacity: the agency committed to them.
+COMMITTED_STATUSES = frozenset(
+    {
+        OrderStatus.APPROVED,
+        OrderStatus.ACCEPTED,
+        OrderStatus.DELIVERED,
+        OrderStatus.PAID,
+        OrderStatus.CLOSED,
+    }
+)
+DELIVERED_STATUSES = frozenset({OrderStatus.DELIVERED, OrderStatus.PAID, OrderStatus.CLOSED})
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ShortlistEntry:
+    offer_id: int
+    offer_code: str
+    offer_name: str
+    supplier_id: int
+    supplier_code: str
+    supplier_name: str
+    size_class: str
+    is_koperasi: bool
+    kecamatan: str
+    region: str
+    unit: str
+    unit_price: int
+    hps: int
+    price_difference: int  # unit_price - HPS (negative: below HPS)
+    available_capacity: int
+    min_order_qty: int
+    lead_time_days: int
+    earliest_delivery: date
+    can_fill: int  # units of the need this offer alone could supply (0 when ineligible)
+    eligible: bool
+    reasons: list[Reason]
+    priority: bool
+    priority_reason: str
+    distance: DistanceTier
+    record: DeliveryRecord
+    rotation_orders: int
+    score: float
+    score_parts: list[ScorePart]
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    need_id: int
+    need_code: str
+    category: str
+    quantity: int
+    hps: int
+    on: date
+    entries: list[ShortlistEntry] = field(default_factory=list)
+
+    @property
+    def eligible_count(self) -> int:
+        return sum(1 for e in self.entries if e.eligible)
+
+
+def priority_reason(supplier: Supplier) -> str:
+    """Why a supplier is (not) in the pasar sistemik target group, in plain Indonesian."""
+    if supplier.status != VerificationStatus.VERIFIED:
+        return "belum terverifikasi"
+    if not supplier.is_local:
+        return "bukan penyedia lokal"
+    if supplier.is_koperasi:
+        return "koperasi lokal"
+    if supplier.size_class.value in ("mikro", "kecil"):
+        return f"usaha {supplier.size_class.value} lokal"
+    return f"usaha {supplier.size_class.value}, bukan UMK"
+
+
+def _expired_detail(supplier: Supplier, missing: frozenset[str], on: date) -> list[str]:
+    expired = sorted(
+        {
+            c.type.value
+            for c in supplier.certificates
+            if c.type.value in missing and not c.is_valid_on(on)
+        }
+    )
+    return [f"sertifikat {c} kedaluwarsa" for c in expired]
+
+
+def _reasons(supplier: Supplier, found: list[Ineligibility], on: date) -> list[Reason]:
+    reasons: list[Reason] = []
+    for item in found:
+        message = item.message
+        if item.code is ReasonCode.CERTIFICATE_MISSING:
+            expired = _expired_detail(supplier, item.certs, on)
+            if expired:
+                message += f" ({'; '.join(expired)})"
+        reasons.append(Reason(item.code.value, message))
+    return reasons
+
+
+def delivery_records(session: Session, supplier_ids: list[int]) -> dict[int, DeliveryRecord]:
+    """Delivered orders, on-time deliveries and complaints per supplier."""
+    if not supplier_ids:
+        return {}
+    delivered = session.execute(
+        select(Order.supplier_id, Order.delivered_at, Order.delivery_date).where(
+            Order.supplier_id.in_(supplier_ids), Order.status.in_(DELIVERED_STATUSES)
+        )
+    ).all()
+    orders: Counter[int] = Counter()
+    on_time: Counter[int] = Counter()
+    for supplier_id, delivered_at, due in delivered:
+        orders[supplier_id] += 1
+        if delivered_at is not None and delivered_at.date() <= due:
+            on_time[supplier_id] += 1
+    complaints = dict(
+        session.execute(
+            select(Complaint.supplier_id, func.count())
+            .where(Complaint.supplier_id.in_(supplier_ids))
+            .group_by(Complaint.supplier_id)
+        ).all()
+    )
+    return {
+        sid: DeliveryRecord(orders[sid], on_time[sid], int(complaints.get(sid, 0)))
+        for sid in supplier_ids
+    }
+
+
+def rotation_counts(
+    session: Session, agency_id: int, supplier_ids: list[int], since: date
+) -> dict[int, int]:
+    """Orders each supplier got from this agency since a day (approved or later)."""
+    if not supplier_ids:
+        return {}
+    rows = session.execute(
+        select(Order.supplier_id, func.count())
+        .where(
+            Order.agency_id == agency_id,
+            Order.supplier_id.in_(supplier_ids),
+            Order.status.in_(COMMITTED_STATUSES),
+            Order.approved_at >= since,
+        )
+        .group_by(Order.supplier_id)
+    ).all()
+    return {sid: int(count) for sid, count in rows}
+
+
+def _explain(
+    entry_eligible: bool,
+    reasons: list[Reason],
+    parts: list[ScorePart],
+    priority: str,
+    tier: DistanceTier,
+    can_fill: int,
+    quantity: int,
+) -> str:
+    if not entry_eligible:
+        return "Tidak memenuhi syarat: " + "; ".join(r.message for r in reasons) + "."
+    price = next(p for p in parts if p.name == "price")
+    text = f"Memenuhi syarat; harga {price.note}, {priority}, {tier.label}"
+    if can_fill < quantity:
+        text += f"; hanya dapat memenuhi {can_fill} dari {quantity}"
+    return text + "."
+
+
+def shortlist_for_need(
+    session: Session, need: Need, *, today: date, policy: ProcurementPolicy | None = None
+) -> Shortlist:
+    """Every active, verified-or-not offer in the need's category, ranked: eligible first, then
+    by score, then by price and code (deterministic)."""
+    policy = policy or policy_on(today)
+    offers = list(
+        session.scalars(
+            select(Offer)
+            .where(
+                Offer.category == need.category,
+                Offer.active.is_(True),
+                Offer.status != VerificationStatus.REJECTED,
+            )
+            .options(selectinload(Offer.supplier).selectinload(Supplier.certificates))
+        )
+    )
+    supplier_ids = sorted({o.supplier_id for o in offers})
+    records = delivery_records(session, supplier_ids)
+    rotations = rotation_counts(
+        session, need.agency_id, supplier_ids, today - timedelta(days=policy.rotation_window_days)
+    )
+    need_model = need_to_model(need)
+    entries: list[ShortlistEntry] = []
+    for offer in offers:
+        supplier = offer.supplier
+        supplier_model = supplier_to_model(supplier, today)
+        offer_model = offer_to_model(offer)
+        found = ineligibility_reasons(need_model, offer_model, supplier_model, today)
+        if offer.status != VerificationStatus.VERIFIED and supplier_model.verified:
+            found = [Ineligibility(ReasonCode.UNVERIFIED), *found]
+        reasons = _reasons(supplier, found, today)
+        eligible = not reasons
+        tier = distance_tier(supplier.region, supplier.kecamatan, supplier.is_local, need.region)
+        record = records.get(supplier.id, DeliveryRecord(0, 0, 0))
+        rotation = rotations.get(supplier.id, 0)
+        prio_reason = priority_reason(supplier)
+        parts = [
+            price_part(offer.unit_price, need.max_unit_price),
+            priority_part(supplier_model.is_priority, prio_reason),
+            distance_part(tier),
+            record_part(record),
+            rotation_part(rotation, policy.rotation_window_days, policy.rotation_limit),
+        ]
+        score = round(sum(p.points for p in parts), 2)
+        can_fill = min(need.quantity, offer_model.capacity) if eligible else 0
+        entries.append(
+            ShortlistEntry(
+                offer_id=offer.id,
+                offer_code=offer.code,
+                offer_name=offer.name,
+                supplier_id=supplier.id,
+                supplier_code=supplier.code,
+                supplier_name=supplier.name,
+                size_class=supplier.size_class.value,
+                is_koperasi=supplier.is_koperasi,
+                kecamatan=supplier.kecamatan,
+                region=supplier.region,
+                unit=offer.unit,
+                unit_price=offer.unit_price,
+                hps=need.max_unit_price,
+                price_difference=offer.unit_price - need.max_unit_price,
+                available_capacity=offer_model.capacity,
+                min_order_qty=offer.min_order_qty,
+                lead_time_days=offer.lead_time_days,
+                earliest_delivery=today + timedelta(days=offer.lead_time_days),
+                can_fill=can_fill,
+                eligible=eligible,
+                reasons=reasons,
+                priority=supplier_model.is_priority,
+                priority_reason=prio_reason,
+                distance=tier,
+                record=record,
+                rotation_orders=rotation,
+                score=score,
+                score_parts=parts,
+                explanation=_explain(
+                    eligible, reasons, parts, prio_reason, tier, can_fill, need.quantity
+                ),
+            )
+        )
+    entries.sort(key=lambda e: (not e.eligible, -e.score, e.unit_price, e.offer_code))
+    return Shortlist(
+        need_id=need.id,
+        need_code=need.code,
+        category=need.category,
+        quantity=need.quantity,
+        hps=need.max_unit_price,
+        on=today,
+        entries=entries,
+    )

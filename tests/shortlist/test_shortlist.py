@@ -1,0 +1,213 @@
+"""The explained shortlist: each ineligibility reason, priority, distance, score parts, rank."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy.orm import Session
+
+from matcher.geography import DistanceTier
+from matcher.models import CertificateType, Need, NeedStatus, SizeClass, VerificationStatus
+from matcher.models.orders import Order, OrderStatus
+from matcher.shortlist.service import ShortlistEntry, shortlist_for_need
+from tests.factories import Factory
+
+TODAY = date(2026, 11, 23)
+
+
+def _need(factory: Factory, **fields: object) -> Need:
+    agency = factory.agency()
+    values: dict[str, object] = {
+        "code": f"TN{factory._n():05d}",
+        "agency_id": agency.id,
+        "category": "SNACK",
+        "description": "Snack box rapat",
+        "quantity": 100,
+        "unit": "kotak",
+        "max_unit_price": 15_000,
+        "required_certs": ["HALAL", "PIRT"],
+        "needed_by": TODAY + timedelta(days=10),
+        "region": "Sisir",
+        "status": NeedStatus.SUBMITTED,
+    }
+    values.update(fields)
+    need = Need(**values)
+    factory.session.add(need)
+    factory.session.commit()
+    return need
+
+
+def _entry(db: Session, need: Need, offer_id: int) -> ShortlistEntry:
+    shortlist = shortlist_for_need(db, need, today=TODAY)
+    return next(e for e in shortlist.entries if e.offer_id == offer_id)
+
+
+def test_eligible_local_micro_offer_explained(db: Session, factory: Factory) -> None:
+    need = _need(factory)
+    supplier = factory.supplier(region="Sisir", kecamatan="Batu", certs=["HALAL", "PIRT"])
+    offer = factory.offer(supplier, unit_price=12_000)
+    entry = _entry(db, need, offer.id)
+    assert entry.eligible
+    assert entry.reasons == []
+    assert entry.priority
+    assert entry.priority_reason == "usaha mikro lokal"
+    assert entry.distance is DistanceTier.SAME_DESA
+    assert entry.price_difference == -3_000
+    parts = {p.name: p.points for p in entry.score_parts}
+    assert parts == {
+        "price": 26.67,
+        "priority": 25.0,
+        "distance": 15.0,
+        "record": 5.0,
+        "rotation": 0.0,
+    }
+    assert entry.score == pytest.approx(71.67)
+    assert entry.explanation.startswith("Memenuhi syarat; harga 20.0% di bawah HPS")
+
+
+def test_unverified_supplier(db: Session, factory: Factory) -> None:
+    need = _need(factory)
+    supplier = factory.supplier(status=VerificationStatus.PENDING, certs=["HALAL", "PIRT"])
+    offer = factory.offer(supplier)
+    entry = _entry(db, need, offer.id)
+    assert not entry.eligible
+    assert [r.code for r in entry.reasons] == ["UNVERIFIED"]
+    assert not entry.priority
+
+
+def test_pending_offer_of_verified_supplier_is_unverified(db: Session, factory: Factory) -> None:
+    need = _need(factory)
+    supplier = factory.supplier(certs=["HALAL", "PIRT"])
+    offer = factory.offer(supplier, status=VerificationStatus.PENDING)
+    assert [r.code for r in _entry(db, need, offer.id).reasons] == ["UNVERIFIED"]
+
+
+def test_missing_and_expired_certificates(db: Session, factory: Factory) -> None:
+    need = _need(factory)
+    supplier = factory.supplier(certs=["PIRT"])
+    factory.certificate(supplier, type=CertificateType.HALAL, valid_until=TODAY - timedelta(days=1))
+    offer = factory.offer(supplier)
+    entry = _entry(db, need, offer.id)
+    assert [r.code for r in entry.reasons] == ["CERTIFICATE_MISSING"]
+    assert "HALAL" in entry.reasons[0].message
+    assert "kedaluwarsa" in entry.reasons[0].message
+
+
+def test_certificate_valid_until_today_counts(db: Session, factory: Factory) -> None:
+    need = _need(factory)
+    supplier = factory.supplier(certs=["PIRT"])
+    factory.certificate(supplier, type=CertificateType.HALAL, valid_until=TODAY)
+    offer = factory.offer(supplier)
+    assert _entry(db, need, offer.id).eligible
+
+
+def test_price_above_hps_by_how_much(db: Session, factory: Factory) -> None:
+    need = _need(factory)
+    offer = factory.offer(factory.supplier(certs=["HALAL", "PIRT"]), unit_price=16_500)
+    entry = _entry(db, need, offer.id)
+    assert [r.code for r in entry.reasons] == ["PRICE_ABOVE_HPS"]
+    assert "Rp1.500" in entry.reasons[0].message
+    assert entry.price_difference == 1_500
+
+
+def test_lead_time_past_needed_by(db: Session, factory: Factory) -> None:
+    need = _need(factory, needed_by=TODAY + timedelta(days=3))
+    offer = factory.offer(factory.supplier(certs=["HALAL", "PIRT"]), lead_time_days=5)
+    entry = _entry(db, need, offer.id)
+    assert [r.code for r in entry.reasons] == ["LEAD_TIME_TOO_LONG"]
+    assert "terlambat 2 hari" in entry.reasons[0].message
+
+
+def test_minimum_order_above_quantity(db: Session, factory: Factory) -> None:
+    need = _need(factory, quantity=20)
+    offer = factory.offer(factory.supplier(certs=["HALAL", "PIRT"]), min_order_qty=50)
+    assert [r.code for r in _entry(db, need, offer.id).reasons] == ["MIN_ORDER_ABOVE_QUANTITY"]
+
+
+def test_capacity_exhausted_by_reservations(db: Session, factory: Factory) -> None:
+    need = _need(factory)
+    offer = factory.offer(factory.supplier(certs=["HALAL", "PIRT"]), capacity=200, min_order_qty=10)
+    offer.reserved_quantity = 200
+    db.commit()
+    assert [r.code for r in _entry(db, need, offer.id).reasons] == ["NO_CAPACITY"]
+
+
+def test_partial_capacity_is_eligible_but_said(db: Session, factory: Factory) -> None:
+    need = _need(factory, quantity=100)
+    offer = factory.offer(factory.supplier(certs=["HALAL", "PIRT"]), capacity=40, min_order_qty=10)
+    entry = _entry(db, need, offer.id)
+    assert entry.eligible
+    assert entry.can_fill == 40
+    assert "hanya dapat memenuhi 40 dari 100" in entry.explanation
+
+
+def test_priority_rules(db: Session, factory: Factory) -> None:
+    need = _need(factory, category="SERAGAM", required_certs=[])
+    medium = factory.offer(factory.supplier(size_class=SizeClass.MENENGAH), category="SERAGAM")
+    koperasi = factory.offer(
+        factory.supplier(size_class=SizeClass.MENENGAH, is_koperasi=True), category="SERAGAM"
+    )
+    outside = factory.offer(
+        factory.supplier(is_local=False, kecamatan="-", region="Kota Malang"), category="SERAGAM"
+    )
+    assert _entry(db, need, medium.id).priority_reason == "usaha menengah, bukan UMK"
+    assert not _entry(db, need, medium.id).priority
+    assert _entry(db, need, koperasi.id).priority
+    outside_entry = _entry(db, need, outside.id)
+    assert not outside_entry.priority
+    assert outside_entry.distance is DistanceTier.OUTSIDE
+
+
+def test_distance_tiers(db: Session, factory: Factory) -> None:
+    need = _need(factory, region="Temas", category="ATK", required_certs=[])
+    same_kecamatan = factory.offer(
+        factory.supplier(region="Sisir", kecamatan="Batu"), category="ATK"
+    )
+    in_town = factory.offer(factory.supplier(region="Punten", kecamatan="Bumiaji"), category="ATK")
+    assert _entry(db, need, same_kecamatan.id).distance is DistanceTier.SAME_KECAMATAN
+    assert _entry(db, need, in_town.id).distance is DistanceTier.IN_TOWN
+
+
+def test_ranking_eligible_first_then_score(db: Session, factory: Factory) -> None:
+    need = _need(factory, category="ATK", required_certs=[], max_unit_price=10_000)
+    cheap_far = factory.offer(
+        factory.supplier(is_local=False, kecamatan="-", region="Kota Malang"),
+        category="ATK",
+        unit_price=7_000,
+    )
+    local = factory.offer(factory.supplier(region="Sisir"), category="ATK", unit_price=9_000)
+    too_dear = factory.offer(factory.supplier(region="Sisir"), category="ATK", unit_price=11_000)
+    order = [
+        e.offer_id
+        for e in shortlist_for_need(db, need, today=TODAY).entries
+        if e.offer_id in {cheap_far.id, local.id, too_dear.id}
+    ]
+    assert order == [local.id, cheap_far.id, too_dear.id]
+
+
+def test_rotation_and_delivery_record_from_orders(db: Session, factory: Factory) -> None:
+    need = _need(factory, category="ATK", required_certs=[])
+    supplier = factory.supplier()
+    offer = factory.offer(supplier, category="ATK")
+    for i, status in enumerate([OrderStatus.CLOSED, OrderStatus.APPROVED, OrderStatus.CANCELLED]):
+        db.add(
+            Order(
+                code=f"PO-T-{factory._n()}-{i}",
+                agency_id=need.agency_id,
+                supplier_id=supplier.id,
+                status=status,
+                delivery_place="Sisir",
+                delivery_date=TODAY - timedelta(days=5),
+                approved_at=TODAY - timedelta(days=10),
+                delivered_at=TODAY - timedelta(days=6) if status == OrderStatus.CLOSED else None,
+            )
+        )
+    db.commit()
+    entry = _entry(db, need, offer.id)
+    assert entry.rotation_orders == 2  # the cancelled order does not count
+    assert entry.record.orders == 1
+    assert entry.record.on_time == 1
+    parts = {p.name: p for p in entry.score_parts}
+    assert parts["rotation"].points == -8.0
+    assert parts["record"].points == 10.0

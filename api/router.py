@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from api.agencies.endpoints import router as agencies_router
 from api.auth.endpoints import router as auth_router
+from api.certificates.endpoints import router as certificates_router
 from api.needs.endpoints import router as needs_router
 from api.offers.endpoints import router as offers_router
 from api.suppliers.endpoints import router as suppliers_router
@@ -14,6 +15,7 @@ from api.taxonomy.endpoints import router as taxonomy_router
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(auth_router)
 api_router.include_router(agencies_router)
+api_router.include_router(certificates_router)
 api_router.include_router(needs_router)
 api_router.include_router(offers_router)
 api_router.include_router(suppliers_router)

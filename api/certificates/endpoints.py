@@ -1,0 +1,75 @@
+"""Supplier certificates: ``/suppliers/{id}/certificates`` and ``/certificates/{id}``.
+
+Whoever may read a supplier reads its certificates (officers: verified suppliers only).
+Admin and the supplier itself add and remove them; for anyone else the supplier or the
+certificate reads as absent (404)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from api.certificates.schemas import CertificateStatusRead
+from api.deps import CurrentPrincipal, SessionDep
+from api.pagination import Page, PageDep, paginate
+from api.problems import responses
+from matcher.catalog import certificates as service
+from matcher.catalog.schemas import CertificateCreate
+from matcher.clock import today
+
+router = APIRouter(tags=["Sertifikat (certificates)"])
+
+
+@router.get(
+    "/suppliers/{supplier_id}/certificates",
+    response_model=Page[CertificateStatusRead],
+    responses=responses(401, 404, 422),
+)
+def list_certificates(
+    supplier_id: int,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
+    valid: Annotated[
+        bool | None,
+        Query(description="true: only those valid today; false: only expired ones"),
+    ] = None,
+) -> Page[CertificateStatusRead]:
+    on = today()
+    statement = service.list_statement(session, principal, supplier_id, valid_on=on, valid=valid)
+    rows, total = paginate(session, statement, page)
+    return Page(
+        items=[CertificateStatusRead.of(c, on) for c in rows],
+        total=total,
+        page=page.page,
+        size=page.size,
+    )
+
+
+@router.post(
+    "/suppliers/{supplier_id}/certificates",
+    status_code=status.HTTP_201_CREATED,
+    response_model=CertificateStatusRead,
+    responses=responses(401, 404, 409, 422),
+)
+def add_certificate(
+    supplier_id: int, body: CertificateCreate, session: SessionDep, principal: CurrentPrincipal
+) -> CertificateStatusRead:
+    """Record a certificate; one already expired is refused (it would never count)."""
+    on = today()
+    certificate = service.add_certificate(session, principal, supplier_id, body, today=on)
+    return CertificateStatusRead.of(certificate, on)
+
+
+@router.delete(
+    "/certificates/{certificate_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=responses(401, 404, 422),
+)
+def remove_certificate(
+    certificate_id: int, session: SessionDep, principal: CurrentPrincipal
+) -> Response:
+    service.remove_certificate(session, principal, certificate_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

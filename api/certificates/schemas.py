@@ -1,0 +1,38 @@
+"""Response shape of the certificate endpoints: the certificate and its validity today."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from matcher.catalog.certificates import expires_in_days
+from matcher.models import Certificate
+from matcher.models.enums import CertificateType
+
+
+class CertificateStatusRead(BaseModel):
+    id: int
+    supplier_id: int
+    type: CertificateType
+    number: str
+    issued_on: date | None
+    valid_until: date | None
+    is_valid: bool = Field(description="Counts for matching today (not expired)")
+    expires_in_days: int | None = Field(
+        description="Days until the last valid day; 0 expires today, negative is expired, "
+        "null has no expiry date"
+    )
+
+    @classmethod
+    def of(cls, certificate: Certificate, today: date) -> CertificateStatusRead:
+        return cls(
+            id=certificate.id,
+            supplier_id=certificate.supplier_id,
+            type=certificate.type,
+            number=certificate.number,
+            issued_on=certificate.issued_on,
+            valid_until=certificate.valid_until,
+            is_valid=certificate.is_valid_on(today),
+            expires_in_days=expires_in_days(certificate, today),
+        )

@@ -1,0 +1,20 @@
+"""One module per objective; :data:`STAGES` is the spec's lexicographic order. A new
+objective (e.g. a weighted priority share for what-if scenarios) is a new module."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from matcher.optimizer.formulation import Formulation
+from matcher.optimizer.objectives import cost, priority, unmet
+from matcher.optimizer.objectives.base import Objective, Sense
+
+ObjectiveModule = Callable[[Formulation], Objective]
+
+STAGES: tuple[tuple[str, ObjectiveModule], ...] = (
+    ("unmet", unmet.objective),
+    ("priority", priority.objective),
+    ("cost", cost.objective),
+)
+
+__all__ = ["STAGES", "Objective", "ObjectiveModule", "Sense"]

@@ -11,6 +11,7 @@ from api.needs.endpoints import router as needs_router
 from api.offers.endpoints import router as offers_router
 from api.suppliers.endpoints import router as suppliers_router
 from api.taxonomy.endpoints import router as taxonomy_router
+from api.users.endpoints import router as users_router
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(auth_router)
@@ -20,3 +21,4 @@ api_router.include_router(needs_router)
 api_router.include_router(offers_router)
 api_router.include_router(suppliers_router)
 api_router.include_router(taxonomy_router)
+api_router.include_router(users_router)

@@ -4,12 +4,15 @@ a supplier user to one supplier, the other roles to neither."""
 from __future__ import annotations
 
 from pydantic import EmailStr, TypeAdapter, ValidationError
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from matcher.auth.security import check_password_policy, hash_password
-from matcher.errors import Conflict, FieldError, InvalidInput, NotFound
+from matcher.auth.principal import Principal
+from matcher.auth.security import check_password_policy, hash_password, verify_password
+from matcher.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from matcher.models import Agency, Role, Supplier, User
+from matcher.users.repository import UserRepository
+from matcher.users.schemas import UserUpdate
 
 _email = TypeAdapter(EmailStr)
 
@@ -24,18 +27,12 @@ def normalise_email(email: str) -> str:
         ) from None
 
 
-def create_user(
-    session: Session,
-    *,
-    email: str,
-    role: Role,
-    password: str,
-    agency_id: int | None = None,
-    supplier_id: int | None = None,
-    full_name: str = "",
-) -> User:
-    email = normalise_email(email)
-    check_password_policy(password)
+def check_role_binding(
+    session: Session, role: Role, agency_id: int | None, supplier_id: int | None
+) -> None:
+    """An officer belongs to exactly one existing agency, a supplier user to exactly one
+    existing supplier, every other role to neither. Problems name ``agency_id`` or
+    ``supplier_id``."""
     if role == Role.OFFICER and agency_id is None:
         raise InvalidInput(
             "Pengguna officer harus terikat pada satu perangkat daerah",
@@ -66,6 +63,21 @@ def create_user(
             f"Penyedia {supplier_id} tidak ditemukan",
             errors=[FieldError(("body", "supplier_id"), "tidak ditemukan")],
         )
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    role: Role,
+    password: str,
+    agency_id: int | None = None,
+    supplier_id: int | None = None,
+    full_name: str = "",
+) -> User:
+    email = normalise_email(email)
+    check_password_policy(password)
+    check_role_binding(session, role, agency_id, supplier_id)
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict(
             f"E-mail {email} sudah terdaftar",
@@ -134,3 +146,89 @@ def create_user_by_reference(
         supplier_id=_resolve(session, Supplier, supplier) if supplier else None,
         full_name=full_name,
     )
+
+
+def update_user(session: Session, principal: Principal, user_id: int, data: UserUpdate) -> User:
+    """Change name, active flag and role binding (tim pengelola only). The resulting role,
+    agency and supplier must fit together; an administrator cannot demote or deactivate
+    their own account (so the last one cannot lock everybody out)."""
+    if not principal.is_admin:
+        raise Forbidden("Hanya tim pengelola yang dapat mengubah akun pengguna")
+    user = UserRepository(session).get_readable(principal, user_id)
+    changes = data.model_dump(exclude_unset=True)
+    empty = sorted(
+        n for n in ("full_name", "is_active", "role") if n in changes and changes[n] is None
+    )
+    if empty:
+        raise InvalidInput(
+            f"{', '.join(empty)} tidak boleh kosong",
+            errors=[FieldError(("body", name), "tidak boleh kosong") for name in empty],
+        )
+    if user.id == principal.user_id:
+        if changes.get("is_active") is False:
+            raise Conflict(
+                "Anda tidak dapat menonaktifkan akun Anda sendiri",
+                errors=[FieldError(("body", "is_active"), "akun sendiri")],
+            )
+        if "role" in changes and changes["role"] != Role.ADMIN:
+            raise Conflict(
+                "Anda tidak dapat mencabut peran admin dari akun Anda sendiri",
+                errors=[FieldError(("body", "role"), "akun sendiri")],
+            )
+    if changes.keys() & {"role", "agency_id", "supplier_id"}:
+        role = changes.get("role", user.role)
+        agency_id = changes.get("agency_id", user.agency_id)
+        supplier_id = changes.get("supplier_id", user.supplier_id)
+        check_role_binding(session, role, agency_id, supplier_id)
+    for name, value in changes.items():
+        setattr(user, name, value)
+    session.flush()
+    return user
+
+
+def change_own_password(
+    session: Session, principal: Principal, current_password: str, new_password: str
+) -> None:
+    """Any signed-in user, given the current password; the new one must meet the policy and
+    differ from the current one."""
+    user = session.get(User, principal.user_id) if principal.user_id is not None else None
+    if user is None:
+        raise NotFound("Pengguna tidak ditemukan")
+    if not verify_password(current_password, user.hashed_password):
+        raise InvalidInput(
+            "Kata sandi saat ini salah",
+            errors=[FieldError(("body", "current_password"), "salah")],
+        )
+    check_password_policy(new_password, loc=("body", "new_password"))
+    if new_password == current_password:
+        raise InvalidInput(
+            "Kata sandi baru harus berbeda dari yang lama",
+            errors=[FieldError(("body", "new_password"), "sama dengan yang lama")],
+        )
+    user.hashed_password = hash_password(new_password)
+    session.flush()
+
+
+def list_statement(
+    session: Session,
+    principal: Principal,
+    *,
+    role: Role | None = None,
+    agency_id: int | None = None,
+    supplier_id: int | None = None,
+    is_active: bool | None = None,
+    search: str | None = None,
+) -> Select[User]:
+    statement = UserRepository(session).readable(principal)
+    if role is not None:
+        statement = statement.where(User.role == role)
+    if agency_id is not None:
+        statement = statement.where(User.agency_id == agency_id)
+    if supplier_id is not None:
+        statement = statement.where(User.supplier_id == supplier_id)
+    if is_active is not None:
+        statement = statement.where(User.is_active.is_(is_active))
+    if search:
+        pattern = f"%{search.strip()}%"
+        statement = statement.where(or_(User.email.ilike(pattern), User.full_name.ilike(pattern)))
+    return statement.order_by(User.id)

@@ -14,6 +14,7 @@ from typing import TypeVar
 from matcher.errors import RowError, RowErrors
 from matcher.optimizer.model import Agency, AllocationLine, Instance, Need, Offer, Policy, Supplier
 from matcher.parsing import (
+    format_certs,
     parse_bool,
     parse_category,
     parse_certs,
@@ -293,3 +294,88 @@ def write_allocation(path: Path | str, lines: Iterable[AllocationLine]) -> None:
         for item in sorted(lines, key=lambda x: (x.need_id, x.offer_id)):
             if item.quantity > 0:
                 writer.writerow([item.need_id, item.offer_id, item.quantity])
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _write_rows(path: Path, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+
+
+def write_instance(instance: Instance, folder: Path | str) -> None:
+    """The instance as a spec folder (created if missing); ``read_instance`` reads it back
+    equal. The one writer of the format: plans, demo data and scenarios use it."""
+    root = Path(folder)
+    root.mkdir(parents=True, exist_ok=True)
+    _write_rows(
+        root / "suppliers.csv",
+        SUPPLIER_COLUMNS,
+        (
+            (
+                s.supplier_id,
+                s.name,
+                s.nib,
+                s.size_class,
+                _flag(s.is_koperasi),
+                s.region,
+                s.kecamatan,
+                _flag(s.is_local),
+                _flag(s.verified),
+                format_certs(s.certs),
+            )
+            for s in instance.suppliers
+        ),
+    )
+    _write_rows(
+        root / "offers.csv",
+        OFFER_COLUMNS,
+        (
+            (
+                o.offer_id,
+                o.supplier_id,
+                o.category,
+                o.name,
+                o.unit,
+                o.unit_price,
+                o.capacity,
+                o.min_order_qty,
+                o.lead_time_days,
+            )
+            for o in instance.offers
+        ),
+    )
+    _write_rows(
+        root / "agencies.csv",
+        AGENCY_COLUMNS,
+        ((a.agency_id, a.name, a.budget) for a in instance.agencies),
+    )
+    _write_rows(
+        root / "needs.csv",
+        NEED_COLUMNS,
+        (
+            (
+                n.need_id,
+                n.agency_id,
+                n.category,
+                n.description,
+                n.quantity,
+                n.max_unit_price,
+                format_certs(n.required_certs),
+                n.needed_by.isoformat(),
+                n.region,
+            )
+            for n in instance.needs
+        ),
+    )
+    policy: dict[str, object] = {
+        "today": instance.policy.today.isoformat(),
+        "max_suppliers_per_need": instance.policy.max_suppliers_per_need,
+    }
+    if instance.policy.max_supplier_value is not None:
+        policy["max_supplier_value"] = instance.policy.max_supplier_value
+    (root / "policy.json").write_text(json.dumps(policy, indent=2) + "\n", encoding="utf-8")

@@ -9,6 +9,7 @@ from fastapi import Depends
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
+from matcher.audit import current_actor, set_session_actor
 from matcher.auth.principal import Principal
 from matcher.auth.service import principal_from_token
 from matcher.db import get_sessionmaker
@@ -40,7 +41,11 @@ def get_principal(
 ) -> Principal:
     if not token:
         raise Unauthorized("Perlu masuk (token Bearer)")
-    return principal_from_token(session, token)
+    principal = principal_from_token(session, token)
+    # The audit log records this principal as the actor of the request's changes.
+    set_session_actor(session, principal)
+    current_actor.set(principal)
+    return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

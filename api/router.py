@@ -5,10 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.agencies.endpoints import router as agencies_router
+from api.audit.endpoints import router as audit_router
 from api.auth.endpoints import router as auth_router
 from api.certificates.endpoints import router as certificates_router
+from api.complaints.endpoints import router as complaints_router
+from api.documents.endpoints import router as documents_router
 from api.needs.endpoints import router as needs_router
 from api.offers.endpoints import router as offers_router
+from api.orders.endpoints import router as orders_router
+from api.plans.endpoints import router as plans_router
 from api.suppliers.endpoints import router as suppliers_router
 from api.taxonomy.endpoints import router as taxonomy_router
 from api.users.endpoints import router as users_router
@@ -22,3 +27,8 @@ api_router.include_router(offers_router)
 api_router.include_router(suppliers_router)
 api_router.include_router(taxonomy_router)
 api_router.include_router(users_router)
+api_router.include_router(plans_router)
+api_router.include_router(orders_router)
+api_router.include_router(complaints_router)
+api_router.include_router(documents_router)
+api_router.include_router(audit_router)

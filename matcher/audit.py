@@ -190,3 +190,6 @@ def install() -> None:
     """Register the listener on every ORM session (idempotent)."""
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
+
+
+install()

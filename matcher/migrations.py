@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from importlib import resources
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 
 from matcher.config import get_settings
+from matcher.resources import package_path
 
 
 def alembic_config(database_url: str | None = None) -> Config:
-    script_location = Path(str(resources.files("matcher").joinpath("alembic")))
+    script_location = package_path("alembic")
     config = Config()
     config.set_main_option("script_location", str(script_location))
     config.set_main_option("sqlalchemy.url", database_url or get_settings().database_url)

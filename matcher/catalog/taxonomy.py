@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from matcher.resources import data_path
 
 CERTIFICATE_TYPES: tuple[str, ...] = ("HALAL", "PIRT", "BPOM", "SLHS", "SNI")
 
@@ -28,7 +29,7 @@ def _split(value: str) -> tuple[str, ...]:
 @lru_cache
 def load_taxonomy() -> dict[str, Category]:
     """All categories by code, in file order."""
-    text = resources.files("matcher").joinpath("data/taxonomy.csv").read_text(encoding="utf-8")
+    text = data_path("taxonomy.csv").read_text(encoding="utf-8")
     categories: dict[str, Category] = {}
     for row in csv.DictReader(text.splitlines()):
         category = Category(

@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "matcher.cli.catalog",
     "matcher.cli.demo",
     "matcher.cli.needs",
+    "matcher.cli.plan",
     "matcher.cli.solve",
 )
 

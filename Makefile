@@ -8,7 +8,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: help setup run serve db demo test lint typecheck check bench clean
+# Debian packages the test suite needs (throwaway PostgreSQL clusters, headless Chromium).
+APT_PACKAGES := postgresql chromium
+# Commands whose presence tells us the packages are installed.
+PG_BIN := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
+
+.PHONY: help setup system-deps run serve db demo test lint typecheck check bench clean
 
 help:
 	@echo "make run    - set up, create/upgrade the database, load demo data, serve on http://$(HOST):$(PORT)"
@@ -24,6 +29,16 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP)
 
+system-deps:
+	@if [ -z "$(PG_BIN)" ] || ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing system packages: $(APT_PACKAGES)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
+		else \
+			echo "warning: $(APT_PACKAGES) missing and cannot apt-get install (not root); PostgreSQL and browser tests will be skipped"; \
+		fi; \
+	fi
+
 db: setup
 	$(BIN)/matcher db upgrade
 
@@ -34,7 +49,7 @@ run: demo
 	@$(BIN)/matcher demo --print-logins
 	$(BIN)/matcher serve --host $(HOST) --port $(PORT)
 
-test: setup
+test: setup system-deps
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 lint: setup

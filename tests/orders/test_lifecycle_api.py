@@ -41,7 +41,7 @@ def test_need_to_closed_order_and_resolved_complaint(
         certs=["HALAL", "PIRT"],
     )
     offer = factory.offer(supplier, name="Snack box isi 4", unit_price=12_500, capacity=300)
-    officer, officer_h = factory.login(Role.OFFICER, agency_id=agency.id, full_name="Sri Wahyuni")
+    _, officer_h = factory.login(Role.OFFICER, agency_id=agency.id, full_name="Sri Wahyuni")
     _, supplier_h = factory.login(Role.SUPPLIER, supplier_id=supplier.id)
     _, admin_h = factory.login(Role.ADMIN)
 
@@ -123,9 +123,10 @@ def test_need_to_closed_order_and_resolved_complaint(
     assert codes["persetujuan"] in persetujuan
 
     # 5. The supplier accepts and delivers 90 of 100; the officer confirms 90 received.
-    assert _ok(api.post(f"/api/v1/orders/{order_id}/accept", headers=supplier_h))[
-        "status"
-    ] == "accepted"
+    assert (
+        _ok(api.post(f"/api/v1/orders/{order_id}/accept", headers=supplier_h))["status"]
+        == "accepted"
+    )
     line_id = order["lines"][0]["id"]
     delivered = _ok(
         api.post(
@@ -205,9 +206,7 @@ def test_need_to_closed_order_and_resolved_complaint(
         201,
     )
     assert photo["content_type"] == "image/png"
-    image = api.get(
-        f"/api/v1/complaints/{complaint['id']}/photos/{photo['id']}", headers=admin_h
-    )
+    image = api.get(f"/api/v1/complaints/{complaint['id']}/photos/{photo['id']}", headers=admin_h)
     assert image.content == PNG
     # The supplier sees the complaint; only admin handles it.
     assert api.get(f"/api/v1/complaints/{complaint['id']}", headers=supplier_h).status_code == 200
@@ -215,9 +214,10 @@ def test_need_to_closed_order_and_resolved_complaint(
         api.post(f"/api/v1/complaints/{complaint['id']}/review", headers=officer_h).status_code
         == 403
     )
-    assert _ok(api.post(f"/api/v1/complaints/{complaint['id']}/review", headers=admin_h))[
-        "status"
-    ] == "in_review"
+    assert (
+        _ok(api.post(f"/api/v1/complaints/{complaint['id']}/review", headers=admin_h))["status"]
+        == "in_review"
+    )
     resolved = _ok(
         api.post(
             f"/api/v1/complaints/{complaint['id']}/resolve",

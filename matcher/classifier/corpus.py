@@ -29,6 +29,9 @@ DEFAULT_PER_CATEGORY = 1400
 class Example:
     text: str
     category: str
+    # The product or budget line the text was built from: calibration folds hold out whole
+    # groups, so probabilities are fitted on products the model has not seen.
+    group: str = ""
 
 
 # Full phrase -> shorthand officers write (applied at random; the normaliser expands some
@@ -184,7 +187,8 @@ def _products(code: str) -> tuple[str, ...]:
     return (*VOCABULARY[code].products, *category.keywords, category.name_id)
 
 
-def _fill(rng: random.Random, template: str, code: str, products: Sequence[str]) -> str:
+def _fill(rng: random.Random, template: str, code: str, products: Sequence[str]) -> tuple[str, str]:
+    """The filled template and its group (the main product, else the budget line)."""
     vocab = VOCABULARY[code]
     purpose_pool = vocab.purposes or EVENTS
     context = rng.choice(purpose_pool) if rng.random() < 0.35 else rng.choice(EVENTS)
@@ -201,7 +205,8 @@ def _fill(rng: random.Random, template: str, code: str, products: Sequence[str])
         "qty": _quantity(rng, vocab),
         "price": _price(rng),
     }
-    return template.format(**values)
+    group = values["product"] if "{product}" in template else values["budget"]
+    return template.format(**values), group
 
 
 def generate_corpus(
@@ -216,26 +221,30 @@ def generate_corpus(
     for code in load_taxonomy():
         products = _products(code)
         seen: set[str] = set()
-        texts: list[str] = []
+        texts: list[tuple[str, str]] = []
 
-        def add(text: str, seen: set[str] = seen, texts: list[str] = texts) -> None:
+        def add(
+            text: str, group: str, seen: set[str] = seen, texts: list[tuple[str, str]] = texts
+        ) -> None:
             key = " ".join(text.split())
             if key and key not in seen:
                 seen.add(key)
-                texts.append(key)
+                texts.append((key, group.lower()))
 
         for product in products:
-            add(product)
+            add(product, product)
         for line in VOCABULARY[code].budget_lines:
-            add(line)
+            add(line, line)
         templates: tuple[tuple[str, ...], ...] = (_FORMAL, _SHORT)
         attempts = 0
         while len(texts) < per_category and attempts < per_category * 20:
             attempts += 1
             family = templates[0] if rng.random() < 0.45 else templates[1]
-            text = _fill(rng, rng.choice(family), code, products)
-            add(_noise(rng, text))
-        examples.extend(Example(text=text, category=code) for text in texts[:per_category])
+            text, group = _fill(rng, rng.choice(family), code, products)
+            add(_noise(rng, text), group)
+        examples.extend(
+            Example(text=text, category=code, group=group) for text, group in texts[:per_category]
+        )
     return examples
 
 

@@ -7,17 +7,19 @@ the model, never to fit it."""
 from __future__ import annotations
 
 import csv
-from importlib import resources
 from pathlib import Path
 
 from matcher.catalog.taxonomy import category_codes
 from matcher.classifier.corpus import Example
 
 HELDOUT_FILE = "heldout.csv"
+# Beside the package code, so it resolves the same in a checkout, an editable install
+# and a wheel.
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "classifier"
 
 
 def heldout_path() -> Path:
-    return Path(str(resources.files("matcher").joinpath("data/classifier", HELDOUT_FILE)))
+    return DATA_DIR / HELDOUT_FILE
 
 
 def load_heldout(path: Path | None = None) -> list[Example]:

@@ -3,7 +3,7 @@
 Pipeline: normalisation (:func:`matcher.classifier.normalize.normalize`) -> TF-IDF of word
 1-2-grams and of character 2-5-grams within word boundaries (robust to typos and
 Javanese spelling variants) -> linear SVM -> temperature-scaled probabilities fitted on
-5-fold cross-validated decision values (``CalibratedClassifierCV(method="temperature",
+5-fold cross-validated decision values, folds grouped by product, (``CalibratedClassifierCV(method="temperature",
 ensemble=False)``): one model, one temperature, probabilities that sum to 1 and keep the
 SVM's ranking. Everything is seeded, so the same corpus gives the same model.
 
@@ -19,7 +19,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ import numpy.typing as npt
 import sklearn
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import LinearSVC
@@ -46,6 +45,7 @@ from matcher.classifier.normalize import normalize, normalizer_fingerprint
 MODEL_VERSION = 1
 ARTEFACT_STEM = f"category-model-v{MODEL_VERSION}"
 RANDOM_STATE = 0
+CALIBRATION_FOLDS = 5
 Probabilities = npt.NDArray[np.float64]
 
 
@@ -54,7 +54,8 @@ class ArtefactError(RuntimeError):
 
 
 def default_artefact_dir() -> Path:
-    return Path(str(resources.files("matcher").joinpath("data/classifier")))
+    """``matcher/data/classifier`` beside the package code (checkout, editable or wheel)."""
+    return Path(__file__).resolve().parent.parent / "data" / "classifier"
 
 
 def normalize_all(texts: Sequence[str]) -> list[str]:
@@ -62,7 +63,10 @@ def normalize_all(texts: Sequence[str]) -> list[str]:
     return [normalize(text) for text in texts]
 
 
-def build_pipeline(*, random_state: int = RANDOM_STATE) -> Pipeline:
+def build_pipeline(
+    *, random_state: int = RANDOM_STATE, cv: list[tuple[Any, Any]] | int = 5
+) -> Pipeline:
+    """The untrained pipeline; ``cv`` are the calibration folds (see :func:`fit`)."""
     features = FeatureUnion(
         [
             (
@@ -94,7 +98,7 @@ def build_pipeline(*, random_state: int = RANDOM_STATE) -> Pipeline:
     classifier = CalibratedClassifierCV(
         LinearSVC(C=0.5, random_state=random_state, max_iter=5000),
         method="temperature",
-        cv=StratifiedKFold(n_splits=5, shuffle=True, random_state=random_state),
+        cv=cv,
         ensemble=False,
     )
     return Pipeline(
@@ -184,10 +188,19 @@ class CategoryModel:
 
 
 def fit(examples: Sequence[Example], *, random_state: int = RANDOM_STATE) -> tuple[Pipeline, float]:
-    """The fitted pipeline and the seconds it took."""
+    """The fitted pipeline and the seconds it took.
+
+    The temperature is fitted on out-of-fold decision values where each fold holds out
+    whole product groups (``Example.group``): the model is scored on products it has not
+    seen, as it will be on real requests. Plain stratified folds would score it on near
+    duplicates of its training texts and make every prediction look certain."""
     started = time.perf_counter()
-    pipeline = build_pipeline(random_state=random_state)
-    pipeline.fit([e.text for e in examples], [e.category for e in examples])
+    texts = [e.text for e in examples]
+    labels = [e.category for e in examples]
+    groups = [f"{e.category}:{e.group or e.text}" for e in examples]
+    folds = list(GroupKFold(n_splits=CALIBRATION_FOLDS).split(texts, labels, groups))
+    pipeline = build_pipeline(random_state=random_state, cv=folds)
+    pipeline.fit(texts, labels)
     return pipeline, time.perf_counter() - started
 
 

@@ -134,11 +134,12 @@ def _table(
             continue
         if len(cells) > width and any(cell.strip() for cell in cells[width:]):
             table.overflow[line] = len(cells)
-        row = {
-            name: unguard(cells[index]) if index < len(cells) else ""
-            for index, name in enumerate(columns)
-            if name
-        }
+        if len(cells) < width:
+            cells = [*cells, *([""] * (width - len(cells)))]
+        row = dict(zip(columns, cells, strict=False))
+        for name, value in row.items():
+            if value[:1] == GUARD:
+                row[name] = unguard(value)
         table.rows.append((line, row))
     return table, []
 

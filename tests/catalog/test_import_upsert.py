@@ -330,3 +330,15 @@ def test_non_utf8_csv_is_unreadable(tmp_path: Path) -> None:
     with pytest.raises(RowErrors) as raised:
         read_path(tmp_path)
     assert "UTF-8" in raised.value.errors[0].reason
+
+
+def test_bulk_inserted_rows_read_back_with_their_types(db: Session, tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    _import(db, write_catalogue(tmp_path, suppliers=[GOOD_SUPPLIER], offers=[GOOD_OFFER]))
+    offer = db.scalars(select(Offer).where(Offer.code == "O1")).one()
+    created = offer.created_at.replace(tzinfo=offer.created_at.tzinfo or UTC)
+    assert abs(datetime.now(UTC) - created) < timedelta(minutes=5)
+    assert (offer.active, offer.version, offer.status) == (True, 1, VerificationStatus.VERIFIED)
+    assert offer.supplier.size_class.value == "mikro"
+    assert offer.supplier.is_koperasi is True

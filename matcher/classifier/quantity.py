@@ -31,6 +31,7 @@ _COUNTED = re.compile(
 )
 _PRICE_BEFORE = re.compile(r"(?:rp\.?|@|idr)\s*$")
 _DIMENSION_BEFORE = re.compile(r"\d\s*[x×*]\s*$")
+_PRICE_TIMES_BEFORE = re.compile(r"(?:rp\.?|@|idr)\s*[\d.,]+\s*(?:rb|ribu)?\s*[x×*]\s*$")
 _DIMENSION_AFTER = re.compile(r"^\s*[x×*]\s*\d")
 _KIND_RANK = {"count": 0, "measure": 1, "time": 2}
 
@@ -95,8 +96,10 @@ def extract_quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     for match in _QUANTITY.finditer(lowered):
         start = match.start("number")
-        before = lowered[max(0, start - 6) : start]
-        if _PRICE_BEFORE.search(before) or _DIMENSION_BEFORE.search(before):
+        before = lowered[max(0, start - 24) : start]
+        if _PRICE_BEFORE.search(before):
+            continue
+        if _DIMENSION_BEFORE.search(before) and not _PRICE_TIMES_BEFORE.search(before):
             continue
         if _DIMENSION_AFTER.match(lowered[match.end("number") :]):
             continue

@@ -122,7 +122,10 @@ def predict(
             else f"{_number(quantity.value)} {quantity.unit or ''}".strip() + f"\n({quantity.raw})"
         )
         table.add_row(*cells)
-    Console().print(table)
+    console = Console()
+    if console.width < 140:
+        console = Console(width=140)
+    console.print(table)
 
 
 def _number(value: float) -> str:

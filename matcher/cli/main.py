@@ -10,6 +10,7 @@ from matcher.cli.app import app
 COMMAND_MODULES = (
     "matcher.cli.admin",
     "matcher.cli.catalog",
+    "matcher.cli.classify",
     "matcher.cli.demo",
     "matcher.cli.needs",
     "matcher.cli.plan",

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from api.agencies.endpoints import router as agencies_router
 from api.audit.endpoints import router as audit_router
 from api.auth.endpoints import router as auth_router
+from api.catalog.endpoints import router as catalog_router
 from api.certificates.endpoints import router as certificates_router
 from api.complaints.endpoints import router as complaints_router
 from api.documents.endpoints import router as documents_router
@@ -32,3 +33,4 @@ api_router.include_router(orders_router)
 api_router.include_router(complaints_router)
 api_router.include_router(documents_router)
 api_router.include_router(audit_router)
+api_router.include_router(catalog_router)

@@ -114,3 +114,29 @@ def catalog_import(
     else:
         _print_report(report)
     raise typer.Exit(report.exit_code)
+
+
+@catalog_app.command("export")
+def catalog_export(
+    path: Annotated[
+        Path,
+        typer.Argument(help="Folder tujuan (CSV), atau berkas .xlsx / .zip"),
+    ],
+) -> None:
+    """Export suppliers, offers and agencies in the spec's format (readable by
+    ``matcher catalog import`` and ``matcher solve``)."""
+    from matcher.catalog.export import export_catalogue
+    from matcher.clock import today
+    from matcher.db import unit_of_work
+
+    if path.suffix.lower() not in ("", ".xlsx", ".zip") and not path.is_dir():
+        raise fail(f"tujuan harus folder, .xlsx atau .zip: {path}")
+    try:
+        with unit_of_work() as session:
+            written = export_catalogue(session, path, today=today())
+    except OSError as error:
+        raise fail(f"tidak dapat menulis {path}: {error.strerror or error}") from None
+    typer.echo(
+        f"Katalog diekspor ke {path}: "
+        + ", ".join(f"{name} {count} baris" for name, count in written.items())
+    )

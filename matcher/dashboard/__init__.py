@@ -1,0 +1,1 @@
+"""The Dinas dashboard of local spending: figures (``service``) and charts (``charts``)."""

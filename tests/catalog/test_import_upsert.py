@@ -342,3 +342,13 @@ def test_bulk_inserted_rows_read_back_with_their_types(db: Session, tmp_path: Pa
     assert (offer.active, offer.version, offer.status) == (True, 1, VerificationStatus.VERIFIED)
     assert offer.supplier.size_class.value == "mikro"
     assert offer.supplier.is_koperasi is True
+
+
+def test_import_leaves_one_audit_entry(db: Session, tmp_path: Path) -> None:
+    from matcher.models.orders import AuditEntry
+
+    _import(db, write_catalogue(tmp_path, suppliers=[GOOD_SUPPLIER], offers=[GOOD_OFFER, "bad"]))
+    entries = db.scalars(select(AuditEntry).where(AuditEntry.entity == "catalog_import")).all()
+    assert len(entries) == 1
+    assert entries[0].action == "import"
+    assert {"op": "add", "path": "/inserted", "value": 2} in entries[0].patch

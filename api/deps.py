@@ -45,6 +45,12 @@ def get_principal(
     # The audit log records this principal as the actor of the request's changes.
     set_session_actor(session, principal)
     current_actor.set(principal)
+    # End the read-only authentication transaction: its pooled connection goes back to the
+    # pool while the request waits for a worker thread for its next step (under load,
+    # requests holding connections while waiting for threads and threads waiting for
+    # connections starve each other until the pool times out).
+    if not (session.new or session.dirty or session.deleted):
+        session.commit()
     return principal
 
 

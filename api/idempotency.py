@@ -165,6 +165,12 @@ def get_idempotency(
     key: IdempotencyKeyHeader = None,
     sessions: Callable[[], Session] = Depends(get_idempotency_sessions),
 ) -> Idempotency:
+    # End the read-only authentication transaction now: the request then holds no pooled
+    # connection while it waits for a worker thread to run the route (under load, requests
+    # holding connections while waiting for threads, and threads waiting for connections,
+    # starve each other until the pool times out).
+    if not (session.new or session.dirty or session.deleted):
+        session.commit()
     return Idempotency(request, session, principal, key, sessions)
 
 

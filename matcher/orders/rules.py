@@ -98,8 +98,8 @@ def related_orders(session: Session, order: Order, rules: OrderRules, now: datet
     need_ids = {line.need_id for line in order.lines}
     categories = {line.offer.category for line in order.lines}
     since = now - timedelta(days=rules.split_window_days)
-    statement = (
-        select(Order)
+    matching = (
+        select(Order.id)
         .join(OrderLine, OrderLine.order_id == Order.id)
         .join(Offer, Offer.id == OrderLine.offer_id)
         .where(
@@ -112,9 +112,9 @@ def related_orders(session: Session, order: Order, rules: OrderRules, now: datet
                 Offer.category.in_(categories) & (Order.approved_at >= since),
             ),
         )
-        .distinct()
-        .order_by(Order.id)
     )
+    # Orders by id (no DISTINCT over the whole row: PostgreSQL has no equality for JSON).
+    statement = select(Order).where(Order.id.in_(matching)).order_by(Order.id)
     return list(session.scalars(statement))
 
 

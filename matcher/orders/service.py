@@ -27,18 +27,27 @@ lock instead of failing on a stale read snapshot), and reservations are conditio
 
 from __future__ import annotations
 
+import threading
 import uuid
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-from sqlalchemy import Select, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Engine, Select, event, select, update
+from sqlalchemy.orm import Session, SessionTransaction, selectinload
 
 from matcher.auth.principal import Principal
-from matcher.errors import FieldError, Forbidden, InvalidInput, InvalidTransition, NotFound
+from matcher.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+)
 from matcher.models import (
     Agency,
     DocumentKind,
@@ -142,17 +151,48 @@ def list_statement(
 # --- locking and the transition guard -------------------------------------------------------
 
 
+_SQLITE_WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+_SQLITE_WRITERS_GUARD = threading.Lock()
+_HELD = "orders_sqlite_write_lock"
+WRITE_LOCK_TIMEOUT = 120.0
+
+
+def _release_writer(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        held = session.info.pop(_HELD, None)
+        if held is not None:
+            held.release()
+
+
+def _sqlite_writer_lock(session: Session) -> None:
+    """Queue this process's SQLite writers on a lock instead of on the database: a waiting
+    request then holds no pooled connection and gets the database the moment it is free
+    (SQLite's busy handler polls with sleeps). Released when the session's transaction ends.
+    Other processes are still serialised by SQLite itself (busy_timeout)."""
+    if _HELD in session.info:
+        return
+    engine = session.get_bind().engine
+    with _SQLITE_WRITERS_GUARD:
+        lock = _SQLITE_WRITERS.setdefault(engine, threading.Lock())
+    if not lock.acquire(timeout=WRITE_LOCK_TIMEOUT):
+        raise Conflict("Basis data sedang sibuk; coba lagi sebentar lagi")
+    session.info[_HELD] = lock
+    if not event.contains(session, "after_transaction_end", _release_writer):
+        event.listen(session, "after_transaction_end", _release_writer)
+
+
 def lock_row(session: Session, model: type[Order] | type[Plan], row_id: int) -> None:
     """Serialise writers on one row for the rest of the transaction.
 
     PostgreSQL: ``SELECT ... FOR UPDATE``. SQLite has one writer at a time, but a deferred
     transaction that has read cannot become a writer once another connection committed
     (SQLITE_BUSY_SNAPSHOT, not retried by busy_timeout). So the read-only part of the request
-    (authentication) is ended first and the first statement is a write, which waits for the
-    write lock like any other writer and then reads the latest data."""
+    (authentication) is ended first, writers of this process queue on a lock, and the first
+    statement of the transaction is a write, which then reads the latest data."""
     if session.get_bind().dialect.name == "sqlite":
         if not (session.new or session.dirty or session.deleted):
             session.commit()
+        _sqlite_writer_lock(session)
         session.execute(
             update(model)
             .where(model.id == row_id)

@@ -6,6 +6,7 @@ same kecamatan, elsewhere in town, or outside town."""
 from __future__ import annotations
 
 import enum
+from functools import lru_cache
 
 KECAMATAN_DESA: dict[str, tuple[str, ...]] = {
     "Batu": (
@@ -35,6 +36,7 @@ KECAMATAN_DESA: dict[str, tuple[str, ...]] = {
 OUTSIDE = "-"
 
 
+@lru_cache(maxsize=4096)
 def _key(name: str) -> str:
     return " ".join(name.lower().replace("-", " ").split())
 

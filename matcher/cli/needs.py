@@ -93,6 +93,7 @@ def need_list(
     from matcher.db import unit_of_work
     from matcher.errors import MatcherError
     from matcher.models import Need, NeedStatus
+    from matcher.money import format_rupiah
     from matcher.users.service import resolve_agency_id
 
     try:
@@ -109,7 +110,7 @@ def need_list(
                     str(need.agency_id),
                     need.category,
                     f"{need.quantity} {need.unit}",
-                    f"Rp{need.max_unit_price:,}".replace(",", "."),
+                    format_rupiah(need.max_unit_price),
                     need.needed_by.isoformat(),
                     need.status.value,
                 )

@@ -21,7 +21,9 @@ app.add_typer(plan_app, name="plan")
 
 
 def _rupiah(value: int | None) -> str:
-    return "-" if value is None else f"Rp{value:,}".replace(",", ".")
+    from matcher.money import format_rupiah
+
+    return "-" if value is None else format_rupiah(value)
 
 
 def _summary(plan: Any) -> dict[str, Any]:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from matcher.models import Agency, Need, Offer, Supplier, VerificationStatus
+from matcher.models import Agency, Certificate, Need, Offer, Supplier, VerificationStatus
 from matcher.optimizer import model as opt
 
 
@@ -75,19 +75,142 @@ def agency_to_model(agency: Agency) -> opt.Agency:
     return opt.Agency(agency_id=agency.code, name=agency.name, budget=available_budget(agency))
 
 
-def catalogue_offers(session: Session, categories: Iterable[str]) -> list[Offer]:
-    """Active, verified offers in the given categories, with suppliers and certificates."""
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """One offer of the catalogue as the optimiser sees it, with its database ids."""
+
+    offer_db_id: int
+    supplier_db_id: int
+    offer_verified: bool
+    offer: opt.Offer
+    supplier: opt.Supplier
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    entries: list[CatalogueEntry]
+    # Certificate types a supplier holds but which have expired by the day (for explanations).
+    expired_certs: dict[int, frozenset[str]]
+
+
+def load_catalogue(
+    session: Session, categories: Iterable[str], today: date, *, verified_offers_only: bool = True
+) -> Catalogue:
+    """Active offers in the categories with their suppliers, read as plain rows (no ORM
+    objects: this is the hot path of shortlists and planning rounds). Rejected offers are
+    never included; with ``verified_offers_only`` only verified offers are."""
+    wanted = sorted(set(categories))
     statement = (
-        select(Offer)
-        .where(
-            Offer.category.in_(sorted(set(categories))),
-            Offer.active.is_(True),
-            Offer.status == VerificationStatus.VERIFIED,
+        select(
+            Offer.id,
+            Offer.code,
+            Offer.category,
+            Offer.name,
+            Offer.unit,
+            Offer.unit_price,
+            Offer.capacity,
+            Offer.reserved_quantity,
+            Offer.min_order_qty,
+            Offer.lead_time_days,
+            Offer.status,
+            Supplier.id,
+            Supplier.code,
+            Supplier.name,
+            Supplier.nib,
+            Supplier.size_class,
+            Supplier.is_koperasi,
+            Supplier.region,
+            Supplier.kecamatan,
+            Supplier.is_local,
+            Supplier.status,
         )
-        .options(selectinload(Offer.supplier).selectinload(Supplier.certificates))
+        .join(Supplier, Supplier.id == Offer.supplier_id)
+        .where(Offer.category.in_(wanted), Offer.active.is_(True))
         .order_by(Offer.code)
     )
-    return list(session.scalars(statement))
+    if verified_offers_only:
+        statement = statement.where(Offer.status == VerificationStatus.VERIFIED)
+    else:
+        statement = statement.where(Offer.status != VerificationStatus.REJECTED)
+    # Core execution on the session's connection: plain tuples, no ORM result processing.
+    connection = session.connection()
+    rows = connection.execute(statement).all()
+    supplier_db_ids = {row[11] for row in rows}
+    valid: dict[int, set[str]] = {sid: set() for sid in supplier_db_ids}
+    expired: dict[int, set[str]] = {}
+    offered = select(Offer.supplier_id).where(Offer.category.in_(wanted))
+    for supplier_id, cert_type, valid_until in connection.execute(
+        select(Certificate.supplier_id, Certificate.type, Certificate.valid_until).where(
+            Certificate.supplier_id.in_(offered)
+        )
+    ):
+        if supplier_id not in valid:
+            continue
+        if valid_until is None or valid_until >= today:
+            valid[supplier_id].add(cert_type.value)
+        else:
+            expired.setdefault(supplier_id, set()).add(cert_type.value)
+    suppliers: dict[int, opt.Supplier] = {}
+    entries: list[CatalogueEntry] = []
+    for row in rows:
+        (
+            offer_id,
+            offer_code,
+            category,
+            offer_name,
+            unit,
+            unit_price,
+            capacity,
+            reserved,
+            min_order,
+            lead_time,
+            offer_status,
+            supplier_id,
+            supplier_code,
+            supplier_name,
+            nib,
+            size_class,
+            is_koperasi,
+            region,
+            kecamatan,
+            is_local,
+            supplier_status,
+        ) = row
+        supplier = suppliers.get(supplier_id)
+        if supplier is None:
+            supplier = opt.Supplier(
+                supplier_id=supplier_code,
+                name=supplier_name,
+                nib=nib,
+                size_class=size_class.value,
+                is_koperasi=is_koperasi,
+                region=region,
+                kecamatan=kecamatan,
+                is_local=is_local,
+                verified=supplier_status == VerificationStatus.VERIFIED,
+                certs=frozenset(valid[supplier_id]),
+            )
+            suppliers[supplier_id] = supplier
+        entries.append(
+            CatalogueEntry(
+                offer_db_id=offer_id,
+                supplier_db_id=supplier_id,
+                offer_verified=offer_status == VerificationStatus.VERIFIED,
+                offer=opt.Offer(
+                    offer_id=offer_code,
+                    supplier_id=supplier_code,
+                    category=category,
+                    name=offer_name,
+                    unit=unit,
+                    unit_price=unit_price,
+                    capacity=max(0, capacity - (reserved or 0)),
+                    min_order_qty=min_order,
+                    lead_time_days=lead_time,
+                ),
+                supplier=supplier,
+            )
+        )
+    return Catalogue(entries, {sid: frozenset(types) for sid, types in expired.items()})
 
 
 @dataclass(frozen=True)
@@ -109,17 +232,15 @@ def build_instance(
     max_supplier_value: int | None,
 ) -> DatabaseInstance:
     """The instance for a planning round over ``needs`` on the current catalogue."""
-    offers = catalogue_offers(session, {n.category for n in needs})
-    suppliers = {o.supplier.id: o.supplier for o in offers}
+    catalogue = load_catalogue(session, {n.category for n in needs}, today)
+    suppliers: dict[int, opt.Supplier] = {e.supplier_db_id: e.supplier for e in catalogue.entries}
     agency_ids = sorted({n.agency_id for n in needs})
     agencies = list(
         session.scalars(select(Agency).where(Agency.id.in_(agency_ids)).order_by(Agency.code))
     )
     instance = opt.Instance(
-        suppliers=tuple(
-            supplier_to_model(s, today) for s in sorted(suppliers.values(), key=lambda s: s.code)
-        ),
-        offers=tuple(offer_to_model(o) for o in offers),
+        suppliers=tuple(sorted(suppliers.values(), key=lambda s: s.supplier_id)),
+        offers=tuple(e.offer for e in catalogue.entries),
         agencies=tuple(agency_to_model(a) for a in agencies),
         needs=tuple(need_to_model(n) for n in sorted(needs, key=lambda n: n.code)),
         policy=opt.Policy(
@@ -131,6 +252,6 @@ def build_instance(
     return DatabaseInstance(
         instance=instance,
         need_ids={n.code: n.id for n in needs},
-        offer_ids={o.code: o.id for o in offers},
-        supplier_ids={s.code: s.id for s in suppliers.values()},
+        offer_ids={e.offer.offer_id: e.offer_db_id for e in catalogue.entries},
+        supplier_ids={s.supplier_id: db_id for db_id, s in suppliers.items()},
     )

@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from matcher.geography import DistanceTier, distance_tier
-from matcher.models import Need, Offer, Supplier, VerificationStatus
+from matcher.models import Need, Offer
 from matcher.models.orders import Complaint, Order, OrderStatus
+from matcher.optimizer import model as opt
 from matcher.optimizer.eligibility import Ineligibility, ReasonCode, ineligibility_reasons
-from matcher.planning.instance import need_to_model, offer_to_model, supplier_to_model
+from matcher.planning.instance import load_catalogue, need_to_model
 from matcher.policy import ProcurementPolicy, policy_on
 from matcher.shortlist.scoring import (
     DeliveryRecord,
@@ -95,49 +96,39 @@ class Shortlist:
         return sum(1 for e in self.entries if e.eligible)
 
 
-def priority_reason(supplier: Supplier) -> str:
-    """Why a supplier is (not) in the pasar sistemik target group, in plain Indonesian."""
-    if supplier.status != VerificationStatus.VERIFIED:
+def priority_reason(supplier: opt.Supplier) -> str:
+    """Why a supplier is (not) in the pasar sistemik target group, in plain Indonesian
+    (the rule itself is ``opt.Supplier.is_priority``)."""
+    if not supplier.verified:
         return "belum terverifikasi"
     if not supplier.is_local:
         return "bukan penyedia lokal"
     if supplier.is_koperasi:
         return "koperasi lokal"
-    if supplier.size_class.value in ("mikro", "kecil"):
-        return f"usaha {supplier.size_class.value} lokal"
-    return f"usaha {supplier.size_class.value}, bukan UMK"
+    if supplier.size_class in ("mikro", "kecil"):
+        return f"usaha {supplier.size_class} lokal"
+    return f"usaha {supplier.size_class}, bukan UMK"
 
 
-def _expired_detail(supplier: Supplier, missing: frozenset[str], on: date) -> list[str]:
-    expired = sorted(
-        {
-            c.type.value
-            for c in supplier.certificates
-            if c.type.value in missing and not c.is_valid_on(on)
-        }
-    )
-    return [f"sertifikat {c} kedaluwarsa" for c in expired]
-
-
-def _reasons(supplier: Supplier, found: list[Ineligibility], on: date) -> list[Reason]:
+def _reasons(found: list[Ineligibility], expired_certs: frozenset[str]) -> list[Reason]:
     reasons: list[Reason] = []
     for item in found:
         message = item.message
         if item.code is ReasonCode.CERTIFICATE_MISSING:
-            expired = _expired_detail(supplier, item.certs, on)
+            expired = sorted(item.certs & expired_certs)
             if expired:
-                message += f" ({'; '.join(expired)})"
+                message += f" ({'; '.join(f'sertifikat {c} kedaluwarsa' for c in expired)})"
         reasons.append(Reason(item.code.value, message))
     return reasons
 
 
-def delivery_records(session: Session, supplier_ids: list[int]) -> dict[int, DeliveryRecord]:
-    """Delivered orders, on-time deliveries and complaints per supplier."""
-    if not supplier_ids:
-        return {}
+def delivery_records(session: Session, category: str) -> dict[int, DeliveryRecord]:
+    """Delivered orders, on-time deliveries and complaints of the suppliers offering in a
+    category; suppliers without history are absent (their record is all zeros)."""
+    offering = select(Offer.supplier_id).where(Offer.category == category)
     delivered = session.execute(
         select(Order.supplier_id, Order.delivered_at, Order.delivery_date).where(
-            Order.supplier_id.in_(supplier_ids), Order.status.in_(DELIVERED_STATUSES)
+            Order.supplier_id.in_(offering), Order.status.in_(DELIVERED_STATUSES)
         )
     ).all()
     orders: Counter[int] = Counter()
@@ -149,27 +140,22 @@ def delivery_records(session: Session, supplier_ids: list[int]) -> dict[int, Del
     complaints = dict(
         session.execute(
             select(Complaint.supplier_id, func.count())
-            .where(Complaint.supplier_id.in_(supplier_ids))
+            .where(Complaint.supplier_id.in_(offering))
             .group_by(Complaint.supplier_id)
         ).all()
     )
     return {
         sid: DeliveryRecord(orders[sid], on_time[sid], int(complaints.get(sid, 0)))
-        for sid in supplier_ids
+        for sid in set(orders) | set(complaints)
     }
 
 
-def rotation_counts(
-    session: Session, agency_id: int, supplier_ids: list[int], since: date
-) -> dict[int, int]:
+def rotation_counts(session: Session, agency_id: int, since: date) -> dict[int, int]:
     """Orders each supplier got from this agency since a day (approved or later)."""
-    if not supplier_ids:
-        return {}
     rows = session.execute(
         select(Order.supplier_id, func.count())
         .where(
             Order.agency_id == agency_id,
-            Order.supplier_id.in_(supplier_ids),
             Order.status.in_(COMMITTED_STATUSES),
             Order.approved_at >= since,
         )
@@ -199,58 +185,51 @@ def _explain(
 def shortlist_for_need(
     session: Session, need: Need, *, today: date, policy: ProcurementPolicy | None = None
 ) -> Shortlist:
-    """Every active, verified-or-not offer in the need's category, ranked: eligible first, then
-    by score, then by price and code (deterministic)."""
+    """Every active offer in the need's category (pending ones too, explained as unverified;
+    rejected ones are left out), ranked: eligible first, then by score, then by price and code
+    (deterministic)."""
     policy = policy or policy_on(today)
-    offers = list(
-        session.scalars(
-            select(Offer)
-            .where(
-                Offer.category == need.category,
-                Offer.active.is_(True),
-                Offer.status != VerificationStatus.REJECTED,
-            )
-            .options(selectinload(Offer.supplier).selectinload(Supplier.certificates))
-        )
-    )
-    supplier_ids = sorted({o.supplier_id for o in offers})
-    records = delivery_records(session, supplier_ids)
+    catalogue = load_catalogue(session, [need.category], today, verified_offers_only=False)
+    records = delivery_records(session, need.category)
     rotations = rotation_counts(
-        session, need.agency_id, supplier_ids, today - timedelta(days=policy.rotation_window_days)
+        session, need.agency_id, today - timedelta(days=policy.rotation_window_days)
     )
     need_model = need_to_model(need)
+    no_record = DeliveryRecord(0, 0, 0)
+    tiers: dict[tuple[str, str, bool], DistanceTier] = {}
     entries: list[ShortlistEntry] = []
-    for offer in offers:
-        supplier = offer.supplier
-        supplier_model = supplier_to_model(supplier, today)
-        offer_model = offer_to_model(offer)
-        found = ineligibility_reasons(need_model, offer_model, supplier_model, today)
-        if offer.status != VerificationStatus.VERIFIED and supplier_model.verified:
+    for item in catalogue.entries:
+        supplier, offer = item.supplier, item.offer
+        found = ineligibility_reasons(need_model, offer, supplier, today)
+        if not item.offer_verified and supplier.verified:
             found = [Ineligibility(ReasonCode.UNVERIFIED), *found]
-        reasons = _reasons(supplier, found, today)
+        reasons = _reasons(found, catalogue.expired_certs.get(item.supplier_db_id, frozenset()))
         eligible = not reasons
-        tier = distance_tier(supplier.region, supplier.kecamatan, supplier.is_local, need.region)
-        record = records.get(supplier.id, DeliveryRecord(0, 0, 0))
-        rotation = rotations.get(supplier.id, 0)
+        place = (supplier.region, supplier.kecamatan, supplier.is_local)
+        tier = tiers.get(place)
+        if tier is None:
+            tier = tiers[place] = distance_tier(*place, need.region)
+        record = records.get(item.supplier_db_id, no_record)
+        rotation = rotations.get(item.supplier_db_id, 0)
         prio_reason = priority_reason(supplier)
         parts = [
             price_part(offer.unit_price, need.max_unit_price),
-            priority_part(supplier_model.is_priority, prio_reason),
+            priority_part(supplier.is_priority, prio_reason),
             distance_part(tier),
             record_part(record),
             rotation_part(rotation, policy.rotation_window_days, policy.rotation_limit),
         ]
         score = round(sum(p.points for p in parts), 2)
-        can_fill = min(need.quantity, offer_model.capacity) if eligible else 0
+        can_fill = min(need.quantity, offer.capacity) if eligible else 0
         entries.append(
             ShortlistEntry(
-                offer_id=offer.id,
-                offer_code=offer.code,
+                offer_id=item.offer_db_id,
+                offer_code=offer.offer_id,
                 offer_name=offer.name,
-                supplier_id=supplier.id,
-                supplier_code=supplier.code,
+                supplier_id=item.supplier_db_id,
+                supplier_code=supplier.supplier_id,
                 supplier_name=supplier.name,
-                size_class=supplier.size_class.value,
+                size_class=supplier.size_class,
                 is_koperasi=supplier.is_koperasi,
                 kecamatan=supplier.kecamatan,
                 region=supplier.region,
@@ -258,14 +237,14 @@ def shortlist_for_need(
                 unit_price=offer.unit_price,
                 hps=need.max_unit_price,
                 price_difference=offer.unit_price - need.max_unit_price,
-                available_capacity=offer_model.capacity,
+                available_capacity=offer.capacity,
                 min_order_qty=offer.min_order_qty,
                 lead_time_days=offer.lead_time_days,
                 earliest_delivery=today + timedelta(days=offer.lead_time_days),
                 can_fill=can_fill,
                 eligible=eligible,
                 reasons=reasons,
-                priority=supplier_model.is_priority,
+                priority=supplier.is_priority,
                 priority_reason=prio_reason,
                 distance=tier,
                 record=record,

@@ -21,6 +21,8 @@ PUBLIC = frozenset(
         ("get", "/api/v1/taxonomy"),
         ("get", "/api/v1/taxonomy/{code}"),
         ("get", "/api/v1/documents/verify/{code}"),
+        ("get", "/api/v1/public/summary"),
+        ("get", "/api/v1/opendata/ocds"),
     }
 )
 

@@ -1,0 +1,1 @@
+"""Reports: the six-monthly report of the Kepala Dinas to the Walikota."""

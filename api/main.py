@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request, Response
 from api.problems import Problem, install_problem_handlers
 from api.router import api_router
 from matcher import __version__
+from web import install_web
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -59,6 +60,7 @@ def create_app() -> FastAPI:
     )
     install_problem_handlers(app)
     app.include_router(api_router)
+    install_web(app)
 
     @app.middleware("http")
     async def security_headers(

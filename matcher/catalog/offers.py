@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session, selectinload
 
 from matcher.auth.principal import Principal
 from matcher.catalog.repository import OfferRepository, SupplierRepository
@@ -13,6 +13,7 @@ from matcher.catalog.schemas import OfferCreate, OfferUpdate
 from matcher.catalog.verification import record_initial_status
 from matcher.errors import Conflict, FieldError, InvalidInput, NotFound
 from matcher.models import ChangeSource, Offer, OfferHistory, Supplier, VerificationStatus
+from matcher.models.enums import SizeClass
 
 # Fields whose changes are kept in the offer's history.
 TRACKED_FIELDS: tuple[str, ...] = (
@@ -136,3 +137,34 @@ def list_statement(
 def history_statement(offer_id: int) -> Select[OfferHistory]:
     """The offer's recorded changes, oldest first."""
     return select(OfferHistory).where(OfferHistory.offer_id == offer_id).order_by(OfferHistory.id)
+
+
+def public_statement(
+    *,
+    category: str | None = None,
+    kecamatan: str | None = None,
+    size_class: SizeClass | None = None,
+    search: str | None = None,
+) -> Select[Offer]:
+    """The open catalogue anyone may read without an account: active, verified offers of
+    verified suppliers, filtered by category, kecamatan, size class and a name search."""
+    statement = (
+        select(Offer)
+        .join(Offer.supplier)
+        .where(
+            Supplier.status == VerificationStatus.VERIFIED,
+            Offer.status == VerificationStatus.VERIFIED,
+            Offer.active.is_(True),
+        )
+        .options(selectinload(Offer.supplier))
+    )
+    if category:
+        statement = statement.where(Offer.category == category.upper())
+    if kecamatan:
+        statement = statement.where(Supplier.kecamatan == kecamatan)
+    if size_class is not None:
+        statement = statement.where(Supplier.size_class == size_class)
+    if search:
+        pattern = f"%{search.strip()}%"
+        statement = statement.where(or_(Offer.name.ilike(pattern), Supplier.name.ilike(pattern)))
+    return statement.order_by(Offer.category, Supplier.name, Offer.id)

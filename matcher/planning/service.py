@@ -15,7 +15,7 @@ from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, Select, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from matcher import optimizer
@@ -270,3 +270,14 @@ def recover_interrupted(session: Session) -> list[int]:
             )
         )
     return list(session.scalars(select(Plan.id).where(Plan.status == PlanStatus.QUEUED)))
+
+
+def readable_statement(principal: Principal) -> Select[Plan]:
+    """Plans a principal may read: officers their agency's rounds and city-wide ones,
+    suppliers none, everyone else all."""
+    statement = select(Plan)
+    if principal.role == Role.OFFICER:
+        return statement.where(or_(Plan.agency_id == principal.agency_id, Plan.agency_id.is_(None)))
+    if principal.role == Role.SUPPLIER:
+        return statement.where(Plan.id.is_(None))
+    return statement

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from pathlib import Path
 
 import numpy as np
@@ -137,25 +136,6 @@ def test_service_api(heldout: list[Example]) -> None:
 )
 def test_issue_examples(shipped_model: CategoryModel, text: str, category: str) -> None:
     assert shipped_model.top_k([text], k=1)[0][0][0] == category
-
-
-def test_thousand_texts_in_under_a_second(
-    shipped_model: CategoryModel, heldout: list[Example]
-) -> None:
-    """CPU time, best of three, so other work on a busy machine does not count (the
-    benchmark reports wall-clock time)."""
-    texts = [e.text for e in heldout] * 4
-    texts = texts[:1000]
-    classifier = CategoryClassifier(shipped_model)
-    classifier.classify(texts[:10])
-    best = min(_timed(classifier, texts) for _ in range(3))
-    assert best < 1.0
-
-
-def _timed(classifier: CategoryClassifier, texts: list[str]) -> float:
-    started = time.process_time()
-    classifier.classify(texts)
-    return time.process_time() - started
 
 
 def _copy_artefact(tmp_path: Path) -> Path:

@@ -312,9 +312,13 @@ class _Importer:
         """Rows of ``columns`` whose ``key`` is in ``values``, by key."""
         found: dict[Any, Any] = {}
         keys = sorted(set(values))
+        # Core execution on the session's connection: plain rows, no ORM loading overhead.
+        # (The importer flushes its ORM changes before it reads again.)
+        connection = self.session.connection()
+        position = next(index for index, column in enumerate(columns) if column is key)
         for chunk in _chunks(keys):
-            for row in self.session.execute(select(*columns).where(key.in_(chunk))):
-                found[row._mapping[key]] = row
+            for row in connection.execute(select(*columns).where(key.in_(chunk))):
+                found[row[position]] = row
         return found
 
     def _objects(self, model: type[T], ids: Iterable[int]) -> dict[int, T]:

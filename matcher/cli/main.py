@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "matcher.cli.demo",
     "matcher.cli.needs",
     "matcher.cli.plan",
+    "matcher.cli.report",
     "matcher.cli.shortlist",
     "matcher.cli.solve",
 )

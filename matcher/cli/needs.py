@@ -25,6 +25,22 @@ def _error_text(error: Exception) -> str:
     return str(error)
 
 
+# A suggestion is used without asking only when the classifier is this sure.
+CONFIDENT = 0.6
+
+
+def _suggested_category(description: str) -> str:
+    from matcher.classifier import classify_one
+
+    result = classify_one(description)
+    best = result.top[0]
+    if best.probability >= CONFIDENT:
+        typer.echo(f"Kategori ditebak dari uraian: {best.category} ({best.probability:.0%})")
+        return best.category
+    options = ", ".join(f"{c.category} ({c.probability:.0%})" for c in result.top)
+    raise fail(f"kategori tidak dapat ditebak dengan yakin; pilih dengan --category: {options}")
+
+
 @need_app.command("add")
 def need_add(
     description: Annotated[str, typer.Argument(help="Uraian kebutuhan")],
@@ -33,7 +49,10 @@ def need_add(
     hps: Annotated[int, typer.Option(help="HPS per unit (rupiah)")],
     needed_by: Annotated[str, typer.Option(help="Tanggal dibutuhkan YYYY-MM-DD")],
     region: Annotated[str, typer.Option(help="Desa/kelurahan tujuan kirim")],
-    category: Annotated[str, typer.Option(help="Kode kategori (taksonomi)")],
+    category: Annotated[
+        str | None,
+        typer.Option(help="Kode kategori (taksonomi); tanpa ini, ditebak dari uraian"),
+    ] = None,
     unit: Annotated[str | None, typer.Option(help="Satuan; bawaan dari kategori")] = None,
     certs: Annotated[
         str | None, typer.Option(help="Sertifikat wajib, dipisah ';' (bawaan dari kategori)")
@@ -54,6 +73,8 @@ def need_add(
     from matcher.parsing import parse_certs, parse_date
     from matcher.users.service import resolve_agency_id
 
+    if category is None:
+        category = _suggested_category(description)
     try:
         with unit_of_work() as session:
             data = NeedCreate(

@@ -140,3 +140,30 @@ def test_user_add_weak_password_and_missing_binding(cli_database: str) -> None:
     )
     assert unbound.exit_code == 2
     assert "agency_id" in unbound.output
+
+
+def test_need_add_guesses_category_from_description(cli_database: str) -> None:
+    _agency()
+    needed_by = (today() + timedelta(days=10)).isoformat()
+    result = runner.invoke(
+        app,
+        [
+            "need",
+            "add",
+            "snek box 150 pax utk bimtek kader",
+            "--agency",
+            "A008",
+            "--quantity",
+            "150",
+            "--hps",
+            "15000",
+            "--needed-by",
+            needed_by,
+            "--region",
+            "Temas",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "SNACK" in result.output
+    with unit_of_work() as session:
+        assert session.scalars(select(Need)).one().category == "SNACK"

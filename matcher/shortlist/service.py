@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from matcher.geography import DistanceTier, distance_tier
 from matcher.models import Need, Offer
-from matcher.models.orders import Complaint, Order, OrderStatus
+from matcher.models.orders import Complaint, ComplaintStatus, Order, OrderStatus
 from matcher.optimizer import model as opt
 from matcher.optimizer.eligibility import Ineligibility, ReasonCode, ineligibility_reasons
 from matcher.planning.instance import load_catalogue, need_to_model
@@ -123,8 +123,9 @@ def _reasons(found: list[Ineligibility], expired_certs: frozenset[str]) -> list[
 
 
 def delivery_records(session: Session, category: str) -> dict[int, DeliveryRecord]:
-    """Delivered orders, on-time deliveries and complaints of the suppliers offering in a
-    category; suppliers without history are absent (their record is all zeros)."""
+    """Delivered orders, on-time deliveries and complaints (those not rejected by the tim
+    pengelola) of the suppliers offering in a category; suppliers without history are absent
+    (their record is all zeros)."""
     offering = select(Offer.supplier_id).where(Offer.category == category)
     delivered = session.execute(
         select(Order.supplier_id, Order.delivered_at, Order.delivery_date).where(
@@ -140,7 +141,10 @@ def delivery_records(session: Session, category: str) -> dict[int, DeliveryRecor
     complaints = dict(
         session.execute(
             select(Complaint.supplier_id, func.count())
-            .where(Complaint.supplier_id.in_(offering))
+            .where(
+                Complaint.supplier_id.in_(offering),
+                Complaint.status != ComplaintStatus.REJECTED,
+            )
             .group_by(Complaint.supplier_id)
         ).all()
     )

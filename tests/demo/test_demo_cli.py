@@ -15,8 +15,8 @@ from matcher import parsing
 from matcher.cli.app import app
 from matcher.db import unit_of_work
 from matcher.demo.data import DEMO_PASSWORD, DEMO_USERS
-from matcher.demo.instance import AGENCY_COLUMNS, NEED_COLUMNS, OFFER_COLUMNS, SUPPLIER_COLUMNS
 from matcher.models import Agency, Supplier
+from matcher.optimizer.io import AGENCY_COLUMNS, NEED_COLUMNS, OFFER_COLUMNS, SUPPLIER_COLUMNS
 
 runner = CliRunner()
 
@@ -102,3 +102,14 @@ def test_instance_out_writes_the_spec_format(tmp_path: Path) -> None:
     policy = json.loads((out / "policy.json").read_text(encoding="utf-8"))
     assert set(policy) == {"today", "max_suppliers_per_need", "max_supplier_value"}
     parsing.parse_date(policy["today"])
+
+
+def test_instance_export_reads_back_with_the_optimiser_reader(tmp_path: Path) -> None:
+    from matcher.demo.generate import generate
+    from matcher.demo.instance import to_instance
+    from matcher.optimizer.io import read_instance
+
+    dataset = generate(2026)
+    result = runner.invoke(app, ["demo", "--instance-out", str(tmp_path / "inst")])
+    assert result.exit_code == 0, result.output
+    assert read_instance(tmp_path / "inst") == to_instance(dataset)

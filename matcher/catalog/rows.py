@@ -130,11 +130,14 @@ _Parser = Callable[[str], Any]
 
 @dataclass(frozen=True)
 class Column:
-    """How one column is read: its parser, and the value of an empty cell when optional."""
+    """How one column is read: its parser, the value of an empty cell when optional, and
+    whether parsed values are memoised by their text (columns with few distinct values:
+    categories, booleans, quantities; parsers are pure, so a text parses the same twice)."""
 
     parse: _Parser
     required: bool = True
     default: Any = None
+    memo: bool = False
 
 
 # The first column of each table is its identifier.
@@ -142,24 +145,24 @@ SUPPLIER_FIELDS: dict[str, Column] = {
     "supplier_id": Column(_text(32)),
     "name": Column(_text(200)),
     "nib": Column(parse_nib),
-    "size_class": Column(_size_class),
-    "is_koperasi": Column(parse_bool),
-    "region": Column(_text(120)),
-    "kecamatan": Column(_text(120)),
-    "is_local": Column(parse_bool),
-    "verified": Column(parse_bool),
-    "certs": Column(parse_certs, required=False, default=frozenset()),
+    "size_class": Column(_size_class, memo=True),
+    "is_koperasi": Column(parse_bool, memo=True),
+    "region": Column(_text(120), memo=True),
+    "kecamatan": Column(_text(120), memo=True),
+    "is_local": Column(parse_bool, memo=True),
+    "verified": Column(parse_bool, memo=True),
+    "certs": Column(parse_certs, required=False, default=frozenset(), memo=True),
 }
 OFFER_FIELDS: dict[str, Column] = {
     "offer_id": Column(_text(32)),
-    "supplier_id": Column(_text(32)),
-    "category": Column(parse_category),
+    "supplier_id": Column(_text(32), memo=True),
+    "category": Column(parse_category, memo=True),
     "name": Column(_text(200)),
-    "unit": Column(_text(32)),
-    "unit_price": Column(_rupiah),
-    "capacity": Column(_count(0)),
-    "min_order_qty": Column(_count(1)),
-    "lead_time_days": Column(_count(0)),
+    "unit": Column(_text(32), memo=True),
+    "unit_price": Column(_rupiah, memo=True),
+    "capacity": Column(_count(0), memo=True),
+    "min_order_qty": Column(_count(1), memo=True),
+    "lead_time_days": Column(_count(0), memo=True),
 }
 AGENCY_FIELDS: dict[str, Column] = {
     "agency_id": Column(_text(32)),
@@ -169,13 +172,26 @@ AGENCY_FIELDS: dict[str, Column] = {
 }
 
 
+_MISSING = object()
+
+
 def _parse_row(
-    table: Table, line: int, raw: dict[str, str], fields: dict[str, Column]
+    table: Table,
+    line: int,
+    raw: dict[str, str],
+    fields: dict[str, Column],
+    memos: dict[str, dict[str, Any]],
 ) -> tuple[dict[str, Any], list[RowError]]:
     values: dict[str, Any] = {}
     errors: list[RowError] = []
     for column, spec in fields.items():
         text = raw.get(column, "")
+        memo = memos.get(column)
+        if memo is not None:
+            value = memo.get(text, _MISSING)
+            if value is not _MISSING:
+                values[column] = value
+                continue
         if not text.strip():
             if spec.required:
                 errors.append(RowError(table.label, line, column, REQUIRED))
@@ -183,9 +199,13 @@ def _parse_row(
                 values[column] = spec.default
             continue
         try:
-            values[column] = spec.parse(text)
+            value = spec.parse(text)
         except ValueError as error:
             errors.append(RowError(table.label, line, column, str(error)))
+            continue
+        values[column] = value
+        if memo is not None:
+            memo[text] = value
     return values, errors
 
 
@@ -199,6 +219,7 @@ def _validate(
     id_column = next(iter(fields))
     first_seen: dict[str, int] = {}
     valid_codes: set[str] = set()
+    memos: dict[str, dict[str, Any]] = {name: {} for name, spec in fields.items() if spec.memo}
     for line, raw in table.rows:
         code = raw.get(id_column, "").strip()
         if line in table.overflow:
@@ -219,7 +240,7 @@ def _validate(
         else:
             if code:
                 first_seen[code] = line
-            values, errors = _parse_row(table, line, raw, fields)
+            values, errors = _parse_row(table, line, raw, fields, memos)
             if not errors and check is not None:
                 errors = [
                     RowError(table.label, line, column, reason) for column, reason in check(values)

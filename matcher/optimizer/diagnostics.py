@@ -18,18 +18,17 @@ import numpy as np
 
 from matcher.catalog.taxonomy import CERTIFICATE_TYPES
 from matcher.optimizer.eligibility import ReasonCode, ineligibility_reasons
-from matcher.optimizer.formulation import Formulation
-from matcher.optimizer.model import BindingConstraint, NeedDiagnostic, NeedReason
+from matcher.optimizer.formulation import PairData
+from matcher.optimizer.model import BindingConstraint, Instance, NeedDiagnostic, NeedReason
+from matcher.optimizer.relaxation import Duals
 from matcher.optimizer.solvers.base import IntArray
-from matcher.optimizer.solvers.highs import LpResult
 
 
 def _rp(amount: int) -> str:
     return "Rp" + f"{amount:,}".replace(",", ".")
 
 
-def _no_eligible_reasons(form: Formulation, need_index: int) -> list[NeedReason]:
-    inst = form.instance
+def _no_eligible_reasons(inst: Instance, need_index: int) -> list[NeedReason]:
     need = inst.needs[need_index]
     offers = inst.offers_by_category.get(need.category, ())
     if not offers:
@@ -75,22 +74,22 @@ def _no_eligible_reasons(form: Formulation, need_index: int) -> list[NeedReason]
     return out
 
 
-def _dual(lp: LpResult | None, family: str, form: Formulation, key: str) -> float | None:
-    if lp is None or not lp.optimal or family not in form.families:
+def _dual(duals: Duals | None, family: str, index: int) -> float | None:
+    if duals is None:
         return None
-    fam = form.families[family]
-    try:
-        row = fam.keys.index(key)
-    except ValueError:
-        return 0.0
-    return abs(float(lp.row_duals[family][row]))
+    values = {
+        "budget": duals.budget,
+        "supplier_cap": duals.supplier_cap,
+        "capacity": duals.capacity,
+    }
+    return float(values[family][index])
 
 
 def diagnose(
-    form: Formulation, x: IntArray, lp: LpResult | None
+    inst: Instance, pairs: PairData, x: IntArray, duals: Duals | None
 ) -> tuple[tuple[NeedDiagnostic, ...], tuple[BindingConstraint, ...]]:
-    inst = form.instance
-    pairs = form.pairs
+    """Per-need reasons and binding rows for the allocation ``x`` (over ``pairs``); shadow
+    prices from the stage-1 relaxation's multipliers ``duals`` when given."""
     k = inst.policy.max_suppliers_per_need
     sold = np.bincount(pairs.offer, weights=x, minlength=len(inst.offers)).astype(np.int64)
     spend = x * pairs.price
@@ -111,7 +110,7 @@ def diagnose(
         short = need.quantity - int(served[n])
         reasons: list[NeedReason] = []
         if b == a:
-            reasons = _no_eligible_reasons(form, n)
+            reasons = _no_eligible_reasons(inst, n)
         elif short > 0:
             cand = np.arange(a, b)
             free = cand[(x[cand] == 0) | (cap_res[pairs.offer[cand]] > 0)]
@@ -170,19 +169,22 @@ def diagnose(
                     agency.agency_id,
                     int(spent[i]),
                     agency.budget,
-                    _dual(lp, "budget", form, agency.agency_id),
+                    _dual(duals, "budget", i),
                 )
             )
     if cap_value is not None:
+        sup_min_price = np.full(len(inst.suppliers), np.iinfo(np.int64).max, dtype=np.int64)
+        if len(pairs):
+            np.minimum.at(sup_min_price, pairs.supplier, pairs.price)
         for i, supplier in enumerate(inst.suppliers):
-            if sup_value[i] and cap_value - sup_value[i] < _min_price_of_supplier(form, i):
+            if sup_value[i] and cap_value - sup_value[i] < sup_min_price[i]:
                 binding.append(
                     BindingConstraint(
                         "supplier_cap",
                         supplier.supplier_id,
                         int(sup_value[i]),
                         cap_value,
-                        _dual(lp, "supplier_cap", form, supplier.supplier_id),
+                        _dual(duals, "supplier_cap", i),
                     )
                 )
     for i, offer in enumerate(inst.offers):
@@ -193,12 +195,7 @@ def diagnose(
                     offer.offer_id,
                     int(sold[i]),
                     offer.capacity,
-                    _dual(lp, "capacity", form, offer.offer_id),
+                    _dual(duals, "capacity", i),
                 )
             )
     return tuple(needs_out), tuple(binding)
-
-
-def _min_price_of_supplier(form: Formulation, supplier: int) -> int:
-    prices = form.pairs.price[form.pairs.supplier == supplier]
-    return int(prices.min()) if prices.size else 0

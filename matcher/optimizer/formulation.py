@@ -131,14 +131,11 @@ class Formulation:
         if len(val):
             order = np.argsort(row, kind="stable")
             row, col, val = row[order], col[order], val[order]
-            bounds = np.searchsorted(row, np.arange(len(keys) + 1))
-            for r in range(len(keys)):
-                a, b = bounds[r], bounds[r + 1]
-                if b - a == 0:
-                    continue
-                g = int(np.gcd.reduce(np.abs(val[a:b])))
-                if g > 1:
-                    scale[r] = g
+            counts = np.bincount(row, minlength=len(keys))
+            nonempty = np.flatnonzero(counts)
+            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[nonempty]
+            scale[nonempty] = np.gcd.reduceat(np.abs(val), starts)
+            scale[scale < 1] = 1
             if (scale > 1).any():
                 val = val // scale[row]
                 finite_lo = np.isfinite(lo_a)

@@ -15,12 +15,13 @@ import numpy as np
 from matcher.optimizer.build import build_formulation, complete_columns, with_objective_fixed
 from matcher.optimizer.diagnostics import diagnose
 from matcher.optimizer.eligibility import eligible_pairs
-from matcher.optimizer.formulation import Formulation
+from matcher.optimizer.formulation import Formulation, PairData, pair_data
 from matcher.optimizer.model import Allocation, AllocationLine, Instance, StageResult, StageStatus
-from matcher.optimizer.objectives import STAGES, Objective
-from matcher.optimizer.solvers.base import IntArray, MipBackend, SolveOutcome, SolveParams
+from matcher.optimizer.objectives import STAGES, Objective, ObjectiveModule, PairsView
+from matcher.optimizer.relaxation import Duals, Fixed, relax
+from matcher.optimizer.solvers.base import IntArray, MipBackend, SolveParams
+from matcher.optimizer.solvers.decomposed import solve_stage
 from matcher.optimizer.solvers.greedy import greedy
-from matcher.optimizer.solvers.highs import LpResult, solve_lp
 
 SOLVERS: tuple[str, ...] = ("auto", "cpsat", "highs", "mathopt", "greedy")
 
@@ -40,7 +41,7 @@ class SolveOptions:
 
 
 def backend(name: str) -> MipBackend:
-    if name in ("cpsat", "auto"):
+    if name == "cpsat":
         from matcher.optimizer.solvers.cpsat import CpSatBackend
 
         return CpSatBackend()
@@ -63,7 +64,7 @@ def gap(value: int | None, bound: int | None) -> float | None:
 
 def _stage_result(
     objective: Objective,
-    outcome: SolveOutcome | None,
+    proven: bool,
     value_internal: int,
     bound_internal: float | None,
     seconds: float,
@@ -74,7 +75,7 @@ def _stage_result(
     status: StageStatus = "feasible"
     if bound is not None and bound == value:
         status = "optimal"
-    if outcome is not None and outcome.status == "optimal" and bound == value:
+    if proven and bound == value:
         status = "optimal"
     return StageResult(objective.name, status, value, bound, gap(value, bound), seconds, solver)
 
@@ -87,13 +88,12 @@ def _tighter(objective: Objective, a: float | None, b: float | None) -> float | 
     return min(a, b) if objective.sense == "max" else max(a, b)
 
 
-def lines_of(form: Formulation, x: IntArray) -> tuple[AllocationLine, ...]:
-    inst = form.instance
-    used = np.flatnonzero(x[: form.num_pairs] > 0)
+def lines_of(inst: Instance, pd: PairData, x: IntArray) -> tuple[AllocationLine, ...]:
+    used = np.flatnonzero(x[: len(pd)] > 0)
     return tuple(
         AllocationLine(
-            inst.needs[int(form.pairs.need[p])].need_id,
-            inst.offers[int(form.pairs.offer[p])].offer_id,
+            inst.needs[int(pd.need[p])].need_id,
+            inst.offers[int(pd.offer[p])].offer_id,
             int(x[p]),
         )
         for p in used
@@ -108,52 +108,73 @@ def solve(instance: Instance, options: SolveOptions | None = None) -> Allocation
     start = time.perf_counter()
     deadline = start + opts.time_limit
     pairs = eligible_pairs(instance)
-    form = build_formulation(instance, pairs)
-    x0, greedy_seconds = greedy(form)
-    cols = complete_columns(form, x0)
+    pd = pair_data(instance, pairs)
+    x, greedy_seconds = greedy(instance, pd)
+    params = SolveParams(opts.time_limit, opts.threads, opts.seed, opts.deterministic)
     stages: list[StageResult] = []
-    lp_stage1: LpResult | None = None
-    current = form
-    mip = None if opts.solver == "greedy" else backend(opts.solver)
+    fixed: list[tuple[ObjectiveModule, int]] = []
+    stage1_duals: Duals | None = None
+    form: Formulation | None = None
+    mip = None if opts.solver in ("greedy", "auto") else backend(opts.solver)
+    if mip is not None:
+        form = build_formulation(instance, pairs)
     for index, (_name, make) in enumerate(STAGES):
-        objective = make(form)
         stage_start = time.perf_counter()
-        bound: float | None = None
-        outcome: SolveOutcome | None = None
-        if index == 0:
-            lp_stage1 = solve_lp(current, objective, max(1.0, deadline - time.perf_counter()))
-            if lp_stage1.optimal:
-                bound = lp_stage1.objective
-        if mip is not None and len(pairs):
-            left = max(0.0, deadline - time.perf_counter())
-            share = opts.stage_shares[min(index, len(opts.stage_shares) - 1)]
-            params = SolveParams(
-                time_limit=max(0.05, left * share),
-                threads=opts.threads,
-                seed=opts.seed,
-                deterministic=opts.deterministic,
+        share = opts.stage_shares[min(index, len(opts.stage_shares) - 1)]
+        budget = max(0.05, (deadline - stage_start) * share)
+        objective = make(PairsView(instance, pd))
+        solver_name = opts.solver
+        bound: float | None
+        proven = False
+        if opts.solver == "auto":
+            out = solve_stage(instance, pd, make, fixed, x, budget, params)
+            x, bound, proven = out.x, out.bound, out.proven_by_mip
+            duals = out.duals
+        else:
+            fixed_rows = [
+                Fixed(m(PairsView(instance, pd)).coef, m(PairsView(instance, pd)).sense, v)
+                for m, v in fixed
+            ]
+            lp_time = budget * (0.3 if mip is not None else 1.0)
+            relaxed = relax(
+                instance, pd, objective.coef, objective.sense, fixed_rows, x > 0, lp_time
             )
-            outcome = mip.solve(current, objective, params, hint=cols)
-            if outcome.values is not None and outcome.objective is not None:
-                better = (
-                    outcome.objective >= objective.internal(cols)
-                    if objective.sense == "max"
-                    else outcome.objective <= objective.internal(cols)
+            sign = 1.0 if objective.sense == "max" else -1.0
+            bound = sign * relaxed.bound if np.isfinite(relaxed.bound) else None
+            duals = relaxed.duals
+            if mip is not None and form is not None and len(pairs):
+                staged = form
+                for m, v in fixed:
+                    staged = with_objective_fixed(staged, m(staged), v)
+                stage_objective = make(staged)
+                left = max(0.05, deadline - time.perf_counter()) * share
+                outcome = mip.solve(
+                    staged,
+                    stage_objective,
+                    SolveParams(max(0.05, left), opts.threads, opts.seed, opts.deterministic),
+                    hint=complete_columns(staged, x),
                 )
-                if better:
-                    cols = outcome.values
-            bound = _tighter(objective, bound, outcome.bound)
-        elif not len(pairs):
-            bound = 0.0
-        value = objective.internal(cols)
+                solver_name = outcome.solver
+                current = objective.internal(x)
+                if outcome.values is not None and outcome.objective is not None:
+                    better = (
+                        outcome.objective > current
+                        if objective.sense == "max"
+                        else outcome.objective < current
+                    )
+                    if better:
+                        x = outcome.values[: len(pd)]
+                bound = _tighter(objective, bound, outcome.bound)
+                proven = outcome.status == "optimal"
+        if index == 0:
+            stage1_duals = duals
+        value = objective.internal(x)
         seconds = time.perf_counter() - stage_start + (greedy_seconds if index == 0 else 0.0)
-        solver_name = outcome.solver if outcome is not None else "greedy"
-        stages.append(_stage_result(objective, outcome, value, bound, seconds, solver_name))
-        current = with_objective_fixed(current, objective, value)
-    x = cols[: form.num_pairs]
-    lines = lines_of(form, x)
+        stages.append(_stage_result(objective, proven, value, bound, seconds, solver_name))
+        fixed.append((make, value))
+    lines = lines_of(instance, pd, x)
     reported = [s.value or 0 for s in stages]
-    needs_diag, binding = diagnose(form, x, lp_stage1) if opts.diagnostics else ((), ())
+    needs_diag, binding = diagnose(instance, pd, x, stage1_duals) if opts.diagnostics else ((), ())
     return Allocation(
         lines=lines,
         unmet_value=reported[0],

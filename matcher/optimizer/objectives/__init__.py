@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from matcher.optimizer.formulation import Formulation
 from matcher.optimizer.objectives import cost, priority, unmet
-from matcher.optimizer.objectives.base import Objective, Sense
+from matcher.optimizer.objectives.base import Objective, PairsModel, PairsView, Sense
 
-ObjectiveModule = Callable[[Formulation], Objective]
+ObjectiveModule = Callable[[PairsModel], Objective]
 
 STAGES: tuple[tuple[str, ObjectiveModule], ...] = (
     ("unmet", unmet.objective),
@@ -17,4 +16,4 @@ STAGES: tuple[tuple[str, ObjectiveModule], ...] = (
     ("cost", cost.objective),
 )
 
-__all__ = ["STAGES", "Objective", "ObjectiveModule", "Sense"]
+__all__ = ["STAGES", "Objective", "ObjectiveModule", "PairsModel", "PairsView", "Sense"]

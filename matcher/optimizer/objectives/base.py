@@ -4,14 +4,43 @@ and the value reported in rupiah is ``offset + sign * coef . x``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from matcher.optimizer.formulation import Formulation
+from matcher.optimizer.formulation import PairData
+from matcher.optimizer.model import Instance
 
 Sense = Literal["max", "min"]
+
+
+class PairsModel(Protocol):
+    """What an objective module reads: the instance, the pairs and the column count
+    (a :class:`~matcher.optimizer.formulation.Formulation` or a :class:`PairsView`)."""
+
+    @property
+    def instance(self) -> Instance: ...
+
+    @property
+    def pairs(self) -> PairData: ...
+
+    @property
+    def num_pairs(self) -> int: ...
+
+    @property
+    def num_cols(self) -> int: ...
+
+
+class PairsView:
+    """Objectives over the pairs only (no y columns, no rows): for engines that do not build
+    the full formulation."""
+
+    def __init__(self, instance: Instance, pairs: PairData) -> None:
+        self.instance = instance
+        self.pairs = pairs
+        self.num_pairs = len(pairs)
+        self.num_cols = len(pairs)
 
 
 @dataclass(frozen=True)
@@ -38,7 +67,7 @@ class Objective:
         return self.offset + self.sign * rounded
 
 
-def full_coef(form: Formulation, x_coef: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+def full_coef(form: PairsModel, x_coef: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     coef = np.zeros(form.num_cols, dtype=np.int64)
     coef[: form.num_pairs] = x_coef
     return coef

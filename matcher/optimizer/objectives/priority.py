@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from matcher.optimizer.formulation import Formulation
-from matcher.optimizer.objectives.base import Objective, full_coef
+from matcher.optimizer.objectives.base import Objective, PairsModel, full_coef
 
 
-def objective(form: Formulation) -> Objective:
+def objective(form: PairsModel) -> Objective:
     """Stage 2: maximise sum of x * HPS over offers of priority suppliers."""
     return Objective(
         "priority",

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from matcher.optimizer.formulation import Formulation
-from matcher.optimizer.objectives.base import Objective, full_coef
+from matcher.optimizer.objectives.base import Objective, PairsModel, full_coef
 
 
-def objective(form: Formulation) -> Objective:
+def objective(form: PairsModel) -> Objective:
     """Stage 1: minimise unmet value = demand value - sum of x * HPS (maximise the filled part)."""
     return Objective(
         "unmet",

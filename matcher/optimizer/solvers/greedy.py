@@ -9,15 +9,14 @@ import time
 
 import numpy as np
 
-from matcher.optimizer.formulation import Formulation
+from matcher.optimizer.formulation import PairData
+from matcher.optimizer.model import Instance
 from matcher.optimizer.solvers.base import IntArray
 
 VARIANTS: tuple[str, ...] = ("fill", "cheap", "priority")
 
 
-def _run(form: Formulation, variant: str, need_order: IntArray) -> IntArray:
-    inst = form.instance
-    pairs = form.pairs
+def _run(inst: Instance, pairs: PairData, variant: str, need_order: IntArray) -> IntArray:
     k = inst.policy.max_suppliers_per_need
     x = np.zeros(len(pairs), dtype=np.int64)
     cap_res = np.array([o.capacity for o in inst.offers], dtype=np.int64)
@@ -67,20 +66,21 @@ def _run(form: Formulation, variant: str, need_order: IntArray) -> IntArray:
     return x
 
 
-def _score(form: Formulation, x: IntArray) -> tuple[int, int, int]:
-    p = form.pairs
+def _score(p: PairData, x: IntArray) -> tuple[int, int, int]:
     filled = int(np.dot(p.hps, x))
     prio = int(np.dot(np.where(p.priority, p.hps, 0), x))
     cost = int(np.dot(p.price, x))
     return (-filled, -prio, cost)
 
 
-def greedy(form: Formulation, variants: tuple[str, ...] = VARIANTS) -> tuple[IntArray, float]:
+def greedy(
+    instance: Instance, pairs: PairData, variants: tuple[str, ...] = VARIANTS
+) -> tuple[IntArray, float]:
     """The best greedy x over the variants and two need orders; returns (x, seconds)."""
     start = time.perf_counter()
-    needs = form.instance.needs
+    needs = instance.needs
     value = np.array([n.quantity * n.max_unit_price for n in needs], dtype=np.int64)
-    per_need = np.bincount(form.pairs.need, minlength=len(needs))
+    per_need = np.bincount(pairs.need, minlength=len(needs))
     orders = (
         np.lexsort((np.arange(len(needs)), -value)),  # most valuable first
         np.lexsort((np.arange(len(needs)), -value, per_need)),  # fewest alternatives first
@@ -89,8 +89,8 @@ def greedy(form: Formulation, variants: tuple[str, ...] = VARIANTS) -> tuple[Int
     best_score: tuple[int, int, int] | None = None
     for variant in variants:
         for order in orders:
-            x = _run(form, variant, order)
-            score = _score(form, x)
+            x = _run(instance, pairs, variant, order)
+            score = _score(pairs, x)
             if best_score is None or score < best_score:
                 best, best_score = x, score
     assert best is not None

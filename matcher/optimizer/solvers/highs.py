@@ -1,11 +1,10 @@
 """HiGHS back end through ``highspy`` (pinned 1.14.0: it shares a process with ortools 9.15
-in either import order; 1.15 does not). Used for the MIP back end ``highs`` and for the
-LP relaxations (bounds and shadow prices, :func:`solve_lp`)."""
+in either import order; 1.15 does not). The LP relaxations (bounds, shadow prices) are in
+:mod:`matcher.optimizer.relaxation`."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 import highspy
 import numpy as np
@@ -86,33 +85,3 @@ class HighsBackend:
         return SolveOutcome(
             "optimal" if ok else "feasible", values, value, bound, seconds, self.name
         )
-
-
-@dataclass(frozen=True)
-class LpResult:
-    optimal: bool
-    objective: float
-    values: FloatArray
-    row_duals: dict[str, FloatArray]  # per family, per original (unscaled) row unit
-
-
-def solve_lp(form: Formulation, objective: Objective, time_limit: float = 60.0) -> LpResult:
-    """LP relaxation (y continuous in [0, 1]); duals are per unit of each row's original
-    right-hand side (rows were divided by their gcd)."""
-    h, _ = _model(form, objective, integer=False)
-    h.setOptionValue("time_limit", time_limit)
-    h.run()
-    ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    sol = h.getSolution()
-    duals = np.asarray(sol.row_dual, dtype=np.float64) if ok else np.zeros(form.num_rows)
-    out: dict[str, FloatArray] = {}
-    offset = 0
-    for fam in form.families.values():
-        out[fam.name] = duals[offset : offset + fam.size] / fam.scale
-        offset += fam.size
-    return LpResult(
-        ok,
-        float(h.getInfo().objective_function_value),
-        np.asarray(sol.col_value, dtype=np.float64),
-        out,
-    )

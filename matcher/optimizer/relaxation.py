@@ -1,0 +1,286 @@
+"""LP relaxation in the x columns only, with column generation over the eligible pairs.
+
+Projecting the indicator columns out of the LP relaxation (0 <= y <= 1, moq*y <= x <= ub*y,
+sum y <= k) leaves exactly one aggregated row per crowded need: sum over its pairs of
+x/ub <= k. The relaxation therefore needs no y columns and no link rows, and has the same
+bound as the full formulation's LP relaxation.
+
+Column generation: the LP is solved on a candidate subset of pairs; every row's dual
+prices *all* pairs (numpy); pairs with positive reduced cost join, until none is left. At
+every iteration the Lagrangian value  sum(dual * rhs) + sum_p ub_p * max(0, reduced_cost_p)
+is a valid upper bound on the (maximised) objective over *all* pairs, so a bound is
+available even when the loop is cut short."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+import numpy.typing as npt
+
+from matcher.optimizer.formulation import PairData
+from matcher.optimizer.model import Instance
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """An earlier stage kept at its achieved value: ``coef . x >= value`` (maximised
+    objectives) or ``<= value`` (minimised)."""
+
+    coef: IntArray  # over pairs
+    sense: str  # "max" or "min"
+    value: int
+
+
+@dataclass
+class Duals:
+    """Nonnegative multipliers of the <=-rows of the maximisation LP, per family."""
+
+    demand: FloatArray
+    capacity: FloatArray
+    budget: FloatArray
+    supplier_cap: FloatArray
+    k: FloatArray
+    fixed: FloatArray
+
+    def reduced_costs(self, pd: PairData, obj: FloatArray, fixed: list[Fixed]) -> FloatArray:
+        rc = obj - self.demand[pd.need] - self.capacity[pd.offer]
+        rc = rc - pd.price * (self.budget[pd.agency] + self.supplier_cap[pd.supplier])
+        rc = rc - self.k[pd.need] / np.maximum(pd.ub, 1)
+        for j, f in enumerate(fixed):
+            sign = -1.0 if f.sense == "max" else 1.0
+            rc = rc - self.fixed[j] * sign * f.coef
+        return rc
+
+
+@dataclass
+class RelaxationResult:
+    bound: float  # valid upper bound on max obj over all pairs
+    lp_value: float  # LP value on the final candidate set
+    x: FloatArray  # LP solution over all pairs (zeros outside the candidates)
+    reduced_cost: FloatArray
+    candidates: npt.NDArray[np.bool_]
+    duals: Duals | None
+    iterations: int
+    converged: bool
+    row_duals: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+class _Rows:
+    def __init__(self, instance: Instance, pd: PairData, fixed: list[Fixed]) -> None:
+        self.n_need = len(instance.needs)
+        self.n_offer = len(instance.offers)
+        self.n_ag = len(instance.agencies)
+        self.n_sup = len(instance.suppliers)
+        self.k = instance.policy.max_suppliers_per_need
+        per_need = np.bincount(pd.need, minlength=self.n_need)
+        self.crowded = per_need > self.k
+        cap = instance.policy.max_supplier_value
+        self.rhs = np.concatenate(
+            [
+                np.array([n.quantity for n in instance.needs], dtype=np.float64),
+                np.array([o.capacity for o in instance.offers], dtype=np.float64),
+                np.array([a.budget for a in instance.agencies], dtype=np.float64),
+                np.full(self.n_sup, np.inf if cap is None else float(cap)),
+                np.where(self.crowded, float(self.k), np.inf),
+                np.array(
+                    [-f.value if f.sense == "max" else f.value for f in fixed], dtype=np.float64
+                ),
+            ]
+        )
+        self.offsets = np.cumsum(
+            [0, self.n_need, self.n_offer, self.n_ag, self.n_sup, self.n_need, len(fixed)]
+        )
+        # Row scaling for a well-conditioned LP: money rows in units of the median price,
+        # stage-fixing rows in units of their median coefficient.
+        money = float(np.median(pd.price)) if len(pd) else 1.0
+        self.scale = np.ones(len(self.rhs))
+        o = self.offsets
+        self.scale[o[2] : o[4]] = max(1.0, money)
+        for j, f in enumerate(fixed):
+            nz = f.coef[f.coef != 0]
+            self.scale[o[5] + j] = max(1.0, float(np.median(np.abs(nz)))) if nz.size else 1.0
+
+    def split(self, dual: FloatArray, obj_scale: float) -> Duals:
+        """Duals of the scaled LP -> multipliers of the original rows."""
+        o = self.offsets
+        d = np.maximum(dual, 0.0) * obj_scale / self.scale
+        d[~np.isfinite(self.rhs)] = 0.0
+        return Duals(
+            d[o[0] : o[1]],
+            d[o[1] : o[2]],
+            d[o[2] : o[3]],
+            d[o[3] : o[4]],
+            d[o[4] : o[5]],
+            d[o[5] : o[6]],
+        )
+
+
+class _IncrementalLp:
+    """The relaxation on a growing column set; HiGHS re-solves warm from the last basis."""
+
+    def __init__(self, pd: PairData, obj: FloatArray, fixed: list[Fixed], rows: _Rows) -> None:
+        self.pd = pd
+        nz = np.abs(obj[obj != 0])
+        self.obj_scale = max(1.0, float(np.median(nz))) if nz.size else 1.0
+        self.obj = obj / self.obj_scale
+        self.fixed = fixed
+        self.rows = rows
+        self.cols: list[IntArray] = []
+        self.h = highspy.Highs()
+        self.h.setOptionValue("output_flag", False)
+        finite = np.isfinite(rows.rhs)
+        self.finite = finite
+        n_rows = len(rows.rhs)
+        self.h.addRows(
+            n_rows,
+            np.full(n_rows, -highspy.kHighsInf),
+            np.where(finite, rows.rhs / rows.scale, highspy.kHighsInf),
+            0,
+            np.zeros(n_rows, dtype=np.int32),
+            np.zeros(0, dtype=np.int32),
+            np.zeros(0),
+        )
+        self.h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+
+    def add(self, cols: IntArray) -> None:
+        if not cols.size:
+            return
+        pd, rows, o = self.pd, self.rows, self.rows.offsets
+        m = cols.size
+        need = pd.need[cols]
+        price = pd.price[cols].astype(np.float64)
+        ub = pd.ub[cols].astype(np.float64)
+        parts_r = [
+            need + o[0],
+            pd.offer[cols] + o[1],
+            pd.agency[cols] + o[2],
+            pd.supplier[cols] + o[3],
+        ]
+        parts_v = [np.ones(m), np.ones(m), price, price]
+        parts_c = [np.arange(m)] * 4
+        crowded = rows.crowded[need]
+        parts_r.append((need + o[4])[crowded])
+        parts_v.append((1.0 / np.maximum(ub, 1.0))[crowded])
+        parts_c.append(np.arange(m)[crowded])
+        for j, f in enumerate(self.fixed):
+            coef = f.coef[cols].astype(np.float64)
+            nz = np.flatnonzero(coef)
+            parts_r.append(np.full(nz.size, o[5] + j))
+            parts_v.append(-coef[nz] if f.sense == "max" else coef[nz])
+            parts_c.append(nz)
+        r = np.concatenate(parts_r).astype(np.int64)
+        c = np.concatenate(parts_c).astype(np.int64)
+        v = np.concatenate(parts_v)
+        keep = self.finite[r]
+        r, c, v = r[keep], c[keep], v[keep] / rows.scale[r[keep]]
+        order = np.lexsort((r, c))
+        self.h.addCols(
+            m,
+            self.obj[cols],
+            np.zeros(m),
+            ub,
+            int(order.size),
+            np.searchsorted(c[order], np.arange(m)).astype(np.int32),
+            r[order].astype(np.int32),
+            v[order],
+        )
+        self.cols.append(cols)
+
+    def solve(self, time_limit: float) -> tuple[bool, float, IntArray, FloatArray, FloatArray]:
+        self.h.setOptionValue("time_limit", max(0.5, time_limit))
+        self.h.run()
+        ok = self.h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        if not ok:  # numerical trouble after a warm start: once more from scratch
+            self.h.clearSolver()
+            self.h.run()
+            ok = self.h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        sol = self.h.getSolution()
+        cols = np.concatenate(self.cols) if self.cols else np.zeros(0, dtype=np.int64)
+        return (
+            ok,
+            float(self.h.getInfo().objective_function_value) * self.obj_scale,
+            cols,
+            np.asarray(sol.col_value, dtype=np.float64),
+            np.asarray(sol.row_dual, dtype=np.float64),
+        )
+
+
+def relax(
+    instance: Instance,
+    pd: PairData,
+    objective: IntArray,
+    sense: str,
+    fixed: list[Fixed],
+    start: npt.NDArray[np.bool_] | None = None,
+    time_limit: float = 30.0,
+    per_need: int = 5,
+    max_iterations: int = 50,
+) -> RelaxationResult:
+    """LP bound of ``objective`` (over pairs) with the earlier stages ``fixed``, by column
+    generation from the candidate mask ``start``. The bound is on ``coef . x`` for "max" and
+    on ``-(coef . x)`` for "min" (i.e. always on the maximised form)."""
+    t0 = time.perf_counter()
+    obj = objective.astype(np.float64) * (1.0 if sense == "max" else -1.0)
+    rows = _Rows(instance, pd, fixed)
+    p = len(pd)
+    result_x = np.zeros(p)
+    rc = np.zeros(p)
+    if p == 0:
+        return RelaxationResult(0.0, 0.0, result_x, rc, np.zeros(0, dtype=np.bool_), None, 0, True)
+    cand = np.zeros(p, dtype=np.bool_) if start is None else start.copy()
+    cand[_top_per_need(pd, pd.ub.astype(np.float64), per_need)] = True
+    cand[_top_per_need(pd, obj - pd.price, per_need)] = True
+    lp = _IncrementalLp(pd, obj, fixed, rows)
+    lp.add(np.flatnonzero(cand))
+    best_bound = np.inf
+    duals: Duals | None = None
+    lp_value = 0.0
+    converged = False
+    iterations = 0
+    tol = 1e-7 * max(1.0, float(np.abs(obj).max()))
+    while iterations < max_iterations:
+        iterations += 1
+        ok, lp_value, cols, x, dual = lp.solve(time_limit - (time.perf_counter() - t0))
+        if dual.shape[0] != len(rows.rhs):
+            break
+        # Any nonnegative multipliers give a valid Lagrangian bound, optimal LP or not.
+        duals = rows.split(dual, lp.obj_scale)
+        rc = duals.reduced_costs(pd, obj, fixed)
+        finite = np.isfinite(rows.rhs)
+        stacked = np.concatenate(
+            [duals.demand, duals.capacity, duals.budget, duals.supplier_cap, duals.k, duals.fixed]
+        )
+        lagr = float(np.dot(stacked[finite], rows.rhs[finite]))
+        lagr += float(np.dot(pd.ub, np.maximum(rc, 0.0)))
+        best_bound = min(best_bound, lagr)
+        result_x = np.zeros(p)
+        result_x[cols] = x
+        positive = (rc > tol) & ~cand
+        if ok and not positive.any():
+            converged = True
+            best_bound = min(best_bound, lp_value + tol)
+            break
+        if time.perf_counter() - t0 > time_limit:
+            break
+        new = _top_per_need(pd, np.where(positive, rc, -np.inf), per_need, only_finite=True)
+        cand[new] = True
+        lp.add(np.sort(new))
+    return RelaxationResult(best_bound, lp_value, result_x, rc, cand, duals, iterations, converged)
+
+
+def _top_per_need(pd: PairData, score: FloatArray, m: int, only_finite: bool = False) -> IntArray:
+    """Indices of the m best-scoring pairs of each need (ties by pair index)."""
+    order = np.lexsort((np.arange(len(pd)), -score, pd.need))
+    need_sorted = pd.need[order]
+    first = np.searchsorted(need_sorted, need_sorted, side="left")
+    rank = np.arange(len(order)) - first
+    chosen = order[rank < m]
+    if only_finite:
+        chosen = chosen[np.isfinite(score[chosen])]
+    return chosen

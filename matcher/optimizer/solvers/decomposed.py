@@ -1,0 +1,123 @@
+"""The default engine (``--solver auto``): LP-guided restricted MIPs.
+
+Per stage:
+
+1. *Bound*: the x-only LP relaxation by column generation over all eligible pairs
+   (:mod:`matcher.optimizer.relaxation`); its Lagrangian value is a valid bound over all
+   pairs even when the loop is cut short by time.
+2. *Candidates*: the incumbent's pairs, the LP's support and, per need, the pairs with the
+   best reduced costs. Everything else is fixed to 0. On small instances the candidate set
+   is simply every pair, and the MIP's own bound is then valid as well.
+3. *Restricted MIP*: CP-SAT (parallel workers) on the candidate formulation, warm-started
+   from the incumbent (the greedy solution at stage 1, the previous stage's solution after).
+
+The incumbent is only ever replaced by a better solution, so a stage never gets worse than
+its warm start, and earlier stages are fixed at their achieved values."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from matcher.optimizer.build import build_formulation, complete_columns, with_objective_fixed
+from matcher.optimizer.eligibility import EligiblePairs
+from matcher.optimizer.formulation import PairData
+from matcher.optimizer.model import Instance
+from matcher.optimizer.objectives import Objective, ObjectiveModule, PairsView
+from matcher.optimizer.relaxation import Duals, Fixed, relax
+from matcher.optimizer.solvers.base import IntArray, SolveParams
+from matcher.optimizer.solvers.cpsat import CpSatBackend
+
+FULL_MIP_PAIRS = 6_000  # up to this many eligible pairs the MIP gets every pair
+CANDIDATES_PER_NEED = 4
+
+
+@dataclass
+class StageOutcome:
+    x: IntArray  # over all pairs
+    internal: int
+    bound: float | None  # on the internal (coef . x) objective, over all pairs
+    proven_by_mip: bool
+    seconds: float
+    duals: Duals | None
+
+
+def solve_stage(
+    instance: Instance,
+    pd: PairData,
+    make: ObjectiveModule,
+    fixed: list[tuple[ObjectiveModule, int]],
+    incumbent: IntArray,
+    time_limit: float,
+    params: SolveParams,
+) -> StageOutcome:
+    start = time.perf_counter()
+    p = len(pd)
+    full = p <= FULL_MIP_PAIRS
+    over_pairs = objective_over_pairs(make, instance, pd)
+    sense = over_pairs.sense
+    coef = over_pairs.coef
+    fixed_rows = []
+    for m, v in fixed:
+        earlier = objective_over_pairs(m, instance, pd)
+        fixed_rows.append(Fixed(earlier.coef, earlier.sense, v))
+    relax_time = time_limit * (0.15 if full else 0.35)
+    relaxed = relax(
+        instance,
+        pd,
+        coef,
+        sense,
+        fixed_rows,
+        start=incumbent > 0,
+        time_limit=relax_time,
+    )
+    sign = 1.0 if sense == "max" else -1.0
+    bound = sign * relaxed.bound if np.isfinite(relaxed.bound) else None
+    if full:
+        chosen = np.arange(p)
+    else:
+        mask = (incumbent > 0) | (relaxed.x > 1e-9)
+        rc = np.where(np.isfinite(relaxed.reduced_cost), relaxed.reduced_cost, -np.inf)
+        order = np.lexsort((np.arange(p), -rc, pd.need))
+        need_sorted = pd.need[order]
+        rank = np.arange(p) - np.searchsorted(need_sorted, need_sorted, side="left")
+        mask[order[rank < CANDIDATES_PER_NEED]] = True
+        chosen = np.flatnonzero(mask)
+    sub_pairs = EligiblePairs(pd.need[chosen], pd.offer[chosen])
+    form = build_formulation(instance, sub_pairs)
+    for m, v in fixed:
+        form = with_objective_fixed(form, m(form), v)
+    objective = make(form)
+    hint = complete_columns(form, incumbent[chosen])
+    left = max(0.05, time_limit - (time.perf_counter() - start))
+    outcome = CpSatBackend().solve(
+        form,
+        objective,
+        SolveParams(left, params.threads, params.seed, params.deterministic),
+        hint=hint,
+    )
+    x = incumbent.copy()
+    value = int(np.dot(coef, incumbent))
+    if outcome.values is not None and outcome.objective is not None:
+        better = outcome.objective > value if sense == "max" else outcome.objective < value
+        if better:
+            x = np.zeros(p, dtype=np.int64)
+            x[chosen] = outcome.values[: len(chosen)]
+            value = int(np.dot(coef, x))
+    proven = False
+    if full and outcome.bound is not None:
+        mip_bound = float(outcome.bound)
+        bound = (
+            mip_bound
+            if bound is None
+            else (min(bound, mip_bound) if sense == "max" else max(bound, mip_bound))
+        )
+        proven = outcome.status == "optimal"
+    return StageOutcome(x, value, bound, proven, time.perf_counter() - start, relaxed.duals)
+
+
+def objective_over_pairs(make: ObjectiveModule, instance: Instance, pd: PairData) -> Objective:
+    """The objective over all pairs, without building the full formulation."""
+    return make(PairsView(instance, pd))

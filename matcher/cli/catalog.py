@@ -27,6 +27,9 @@ MAX_SHOWN = 100
 def run_import(path: Path) -> ImportReport:
     """Read ``path`` and import it in one unit of work. A source that cannot be read at all
     gives a report with exit code 2 and nothing written."""
+    # The models package first: importing matcher.auth.principal before it (as
+    # matcher.catalog.offers does) runs into the models -> audit -> principal import cycle.
+    import matcher.models  # noqa: F401
     from matcher.catalog.importer import ImportReport, import_catalogue
     from matcher.catalog.tabular import read_path
     from matcher.db import unit_of_work

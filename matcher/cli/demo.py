@@ -35,6 +35,10 @@ def demo(
     url: Annotated[str, typer.Option(help="Address shown with --print-logins")] = (
         "http://127.0.0.1:8000"
     ),
+    history: Annotated[
+        bool,
+        typer.Option(help="Also load past orders (January to yesterday) for the dashboard"),
+    ] = True,
 ) -> None:
     """Deterministic Kota Batu demo data: 24 Koperasi Merah Putih, some 300 UMKM and other
     suppliers, 31 perangkat daerah with budgets, needs and demo users for every role.
@@ -50,12 +54,12 @@ def demo(
         listing = ", ".join(f"{name}: {rows}" for name, rows in written.items())
         typer.echo(f"Instans demo (seed {seed}) ditulis ke {instance_out} ({listing})")
     if load:
-        _load(seed, if_empty=if_empty)
+        _load(seed, if_empty=if_empty, history=history)
     if print_logins:
         _print_logins(url)
 
 
-def _load(seed: int, *, if_empty: bool) -> None:
+def _load(seed: int, *, if_empty: bool, history: bool = True) -> None:
     import time
 
     from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -67,7 +71,12 @@ def _load(seed: int, *, if_empty: bool) -> None:
     started = time.perf_counter()
     try:
         with unit_of_work() as session:
-            summary = load_dataset(session, generate(seed))
+            dataset = generate(seed)
+            summary = load_dataset(session, dataset)
+            if history:
+                from matcher.demo.history import generate_history
+
+                generate_history(session, today=dataset.today, seed=seed)
     except DemoDataExists as error:
         if if_empty:
             typer.echo(f"{error.detail}. Data demo tidak dimuat.")

@@ -4,7 +4,7 @@ import; the dashboard of local spending (also for planners and viewers)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import func, select
@@ -30,6 +30,9 @@ from matcher.models import (
 )
 from matcher.models.base import utcnow
 from matcher.orders import complaints
+from matcher.reports.semester import filename as report_filename
+from matcher.reports.semester import render as render_report
+from matcher.reports.semester import semester_report
 from web.auth import AdminPage, CsrfForm, ReaderPage
 from web.forms import text
 from web.templating import redirect, render
@@ -58,6 +61,7 @@ def admin_home(request: Request, session: SessionDep, principal: AdminPage) -> R
             "pending_suppliers": int(pending_suppliers or 0),
             "pending_offers": int(pending_offers or 0),
             "open_complaints": int(open_complaints or 0),
+            "ocds_url": f"/api/v1/opendata/ocds?start={day.year}-01-01&end={day.isoformat()}",
             "year": day.year,
             "half": 1 if day.month <= 6 else 2,
         },
@@ -230,6 +234,26 @@ def import_upload(
     )
 
 
+@router.get("/admin/laporan")
+def semester_report_download(
+    session: SessionDep,
+    _principal: ReaderPage,
+    year: Annotated[int, Query(ge=2000, le=2100)],
+    half: Annotated[int, Query(ge=1, le=2)],
+    format: Annotated[Literal["xlsx", "pdf"], Query()] = "xlsx",
+) -> Response:
+    """The six-monthly report, as the API serves it, for the logged-in page user."""
+    report = semester_report(session, year, half)
+    content, media_type = render_report(report, format)
+    return Response(
+        content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{report_filename(report, format)}"'
+        },
+    )
+
+
 def _period(start: str | None, end: str | None, day: date) -> Period:
     if start and end:
         return Period.parse(start, end)
@@ -266,6 +290,8 @@ def dashboard(
             "period_error": period_error,
             "year": day.year,
             "half": 1 if day.month <= 6 else 2,
+            "ocds_url": f"/api/v1/opendata/ocds?start={figures.period.start.isoformat()}"
+            f"&end={figures.period.end.isoformat()}",
         },
         principal=principal,
         title="Dasbor belanja lokal",

@@ -162,6 +162,61 @@ def _quantities(form: CsrfForm, order: Order) -> list[LineQuantity]:
     return found
 
 
+@router.post("/pesanan/{order_id}/pengaduan")
+def file_complaint(
+    request: Request,
+    session: SessionDep,
+    principal: PagePrincipal,
+    order_id: int,
+    form: CsrfForm,
+) -> Response:
+    subject = text(form, "subject")
+    description = text(form, "description")
+    fields: dict[str, str] = {}
+    if not subject:
+        fields["subject"] = "wajib diisi"
+    elif len(subject) > 200:
+        fields["subject"] = "maksimal 200 karakter"
+    if not description:
+        fields["description"] = "wajib diisi"
+    try:
+        if fields:
+            raise FormErrors(fields, "Periksa kembali isian pengaduan.")
+        assert subject is not None and description is not None
+        complaint = complaints.file_complaint(
+            session,
+            principal,
+            order_id,
+            subject=subject,
+            description=description,
+            document_refs=None,
+        )
+    except FormErrors as errors:
+        order = service.get_readable(session, principal, order_id)
+        context = _detail_context(session, principal, order)
+        context.update(
+            errors=errors.fields,
+            summary=errors.summary,
+            complaint_values={"subject": subject or "", "description": description or ""},
+        )
+        return render(
+            request,
+            "orders/detail.html",
+            context,
+            principal=principal,
+            status_code=422,
+            title=f"Pesanan {order.code}",
+        )
+    except MatcherError as error:
+        session.rollback()
+        if error.status_code in (401, 403, 404):
+            raise
+        return redirect(f"/pesanan/{order_id}", f"Pengaduan tidak dapat diajukan: {error.detail}")
+    return redirect(
+        f"/pesanan/{order_id}", f"Pengaduan {complaint.code} diajukan ke tim pengelola."
+    )
+
+
 @router.post("/pesanan/{order_id}/{action}")
 def order_action(
     request: Request,
@@ -244,59 +299,4 @@ def download_document(
             "X-Document-Integrity": "ok" if result.intact else "mismatch",
             "Cache-Control": "no-store",
         },
-    )
-
-
-@router.post("/pesanan/{order_id}/pengaduan")
-def file_complaint(
-    request: Request,
-    session: SessionDep,
-    principal: PagePrincipal,
-    order_id: int,
-    form: CsrfForm,
-) -> Response:
-    subject = text(form, "subject")
-    description = text(form, "description")
-    fields: dict[str, str] = {}
-    if not subject:
-        fields["subject"] = "wajib diisi"
-    elif len(subject) > 200:
-        fields["subject"] = "maksimal 200 karakter"
-    if not description:
-        fields["description"] = "wajib diisi"
-    try:
-        if fields:
-            raise FormErrors(fields, "Periksa kembali isian pengaduan.")
-        assert subject is not None and description is not None
-        complaint = complaints.file_complaint(
-            session,
-            principal,
-            order_id,
-            subject=subject,
-            description=description,
-            document_refs=None,
-        )
-    except FormErrors as errors:
-        order = service.get_readable(session, principal, order_id)
-        context = _detail_context(session, principal, order)
-        context.update(
-            errors=errors.fields,
-            summary=errors.summary,
-            complaint_values={"subject": subject or "", "description": description or ""},
-        )
-        return render(
-            request,
-            "orders/detail.html",
-            context,
-            principal=principal,
-            status_code=422,
-            title=f"Pesanan {order.code}",
-        )
-    except MatcherError as error:
-        session.rollback()
-        if error.status_code in (401, 403, 404):
-            raise
-        return redirect(f"/pesanan/{order_id}", f"Pengaduan tidak dapat diajukan: {error.detail}")
-    return redirect(
-        f"/pesanan/{order_id}", f"Pengaduan {complaint.code} diajukan ke tim pengelola."
     )

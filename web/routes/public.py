@@ -3,6 +3,7 @@ and log-out."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -13,6 +14,8 @@ from api.deps import SessionDep
 from matcher.auth.service import issue_token
 from matcher.catalog.offers import public_statement
 from matcher.catalog.taxonomy import load_taxonomy
+from matcher.clock import today
+from matcher.dashboard.service import Period, compute_dashboard
 from matcher.errors import Unauthorized
 from matcher.geography import KECAMATAN_DESA, OUTSIDE
 from matcher.models.enums import SizeClass
@@ -34,10 +37,19 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/")
 def home(request: Request, session: SessionDep, principal: MaybePrincipal) -> Response:
+    day = today()
+    period = Period(date(day.year, 1, 1), day)
+    spending = compute_dashboard(session, period, today=day)
     return render(
         request,
         "public/home.html",
-        {"figures": headline_figures(session), "categories": load_taxonomy()},
+        {
+            "figures": headline_figures(session),
+            "spending": spending,
+            "categories": load_taxonomy(),
+            "ocds_url": f"/api/v1/opendata/ocds?start={period.start.isoformat()}"
+            f"&end={period.end.isoformat()}",
+        },
         principal=principal,
         title="Beranda",
     )

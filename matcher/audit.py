@@ -21,18 +21,20 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonpatch
 from sqlalchemy import Table, event, insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.base import NO_VALUE
 
-from matcher.auth.principal import Principal
 from matcher.models.base import utcnow
 from matcher.models.catalog import Certificate, Offer, Supplier, VerificationEvent
 from matcher.models.orders import AuditEntry, Complaint, Order, OrderLine
 from matcher.models.procurement import Need, Plan, PlanLine
+
+if TYPE_CHECKING:  # imported lazily at run time: matcher.models imports this module
+    from matcher.auth.principal import Principal
 
 current_actor: ContextVar[Principal | None] = ContextVar("current_actor", default=None)
 
@@ -70,6 +72,8 @@ def set_session_actor(session: Session, principal: Principal) -> None:
 
 
 def _actor(session: Session) -> Principal:
+    from matcher.auth.principal import Principal
+
     actor = session.info.get("actor")
     if isinstance(actor, Principal):
         return actor

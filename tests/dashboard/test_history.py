@@ -3,7 +3,6 @@ and the integrity flags the dashboard shows."""
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 from sqlalchemy import func, select
@@ -21,10 +20,8 @@ TODAY = date(2026, 11, 23)
 def test_history(db: Session) -> None:
     dataset = generate(2026, TODAY)
     load_dataset(db, dataset, password_hash="x")
-    started = time.perf_counter()
+    # Its speed is a benchmark figure (benchmarks/bench_dashboard.py), not asserted here.
     summary = generate_history(db, today=TODAY, seed=2026)
-    # Target < 3 s on an idle machine (benchmarks/bench_dashboard.py); generous under load.
-    assert time.perf_counter() - started < 10.0
     assert summary.orders > 300
     assert summary.complaints >= 3
     assert db.scalar(select(func.count()).select_from(Complaint)) == summary.complaints

@@ -15,16 +15,14 @@ from fastapi.responses import Response
 from api.catalog.schemas import ImportReportRead, RejectedRow
 from api.deps import AdminPrincipal, SessionDep
 from api.problems import responses
+from api.uploads import read_limited, row_field_errors
 from matcher.catalog.export import export_bytes
 from matcher.catalog.importer import import_catalogue
 from matcher.catalog.tabular import SUPPORTED_SUFFIXES, read_bytes
 from matcher.clock import today
 from matcher.config import get_settings
 from matcher.errors import (
-    FieldError,
     InvalidInput,
-    PayloadTooLarge,
-    RowError,
     RowErrors,
     UnsupportedMedia,
 )
@@ -35,24 +33,6 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "zip": "application/zip",
 }
-_READ_CHUNK = 1024 * 1024
-
-
-def _read_limited(upload: UploadFile, limit: int) -> bytes:
-    if upload.size is not None and upload.size > limit:
-        raise PayloadTooLarge(f"Berkas melebihi batas {limit} byte")
-    parts: list[bytes] = []
-    total = 0
-    while chunk := upload.file.read(_READ_CHUNK):
-        total += len(chunk)
-        if total > limit:
-            raise PayloadTooLarge(f"Berkas melebihi batas {limit} byte")
-        parts.append(chunk)
-    return b"".join(parts)
-
-
-def _field_errors(errors: list[RowError]) -> list[FieldError]:
-    return [FieldError((e.file, e.row, e.column), e.reason) for e in errors]
 
 
 @router.post(
@@ -80,13 +60,13 @@ def import_upload(
             ".zip berisi CSV tersebut, atau .xlsx"
         )
     limit = get_settings().max_upload_bytes
-    data = _read_limited(file, limit)
+    data = read_limited(file, limit)
     try:
         source = read_bytes(filename, data, max_uncompressed=limit * 20)
     except RowErrors as error:
         raise InvalidInput(
             "Berkas tidak dapat dibaca: " + "; ".join(e.reason for e in error.errors),
-            errors=_field_errors(error.errors),
+            errors=row_field_errors(error.errors),
         ) from None
     report = import_catalogue(session, source, actor_user_id=principal.user_id)
     return ImportReportRead(

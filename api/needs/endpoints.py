@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, File, Query, UploadFile, status
 
+from api.catalog.schemas import ImportReportRead, RejectedRow
 from api.deps import CurrentPrincipal, SessionDep
 from api.needs.schemas import NeedRead, ShortlistRead
 from api.pagination import Page, PageDep, paginate
 from api.problems import responses
+from api.uploads import read_limited, row_field_errors
 from matcher.clock import today
-from matcher.models import NeedStatus
+from matcher.config import get_settings
+from matcher.errors import Forbidden, InvalidInput, RowErrors, UnsupportedMedia
+from matcher.models import NeedStatus, Role
 from matcher.needs import service
+from matcher.needs.importer import import_needs, read_table
 from matcher.needs.repository import NeedRepository
 from matcher.needs.schemas import NeedCreate, NeedUpdate
 from matcher.shortlist.service import shortlist_for_need
@@ -50,6 +56,42 @@ def list_needs(
 def create_need(body: NeedCreate, session: SessionDep, principal: CurrentPrincipal) -> NeedRead:
     need = service.create_need(session, principal, body, today=today())
     return NeedRead.model_validate(need)
+
+
+@router.post(
+    "/import",
+    response_model=ImportReportRead,
+    responses=responses(401, 403, 413, 415, 422),
+)
+def import_needs_upload(
+    file: Annotated[UploadFile, File(description="needs.csv dalam format spesifikasi")],
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    draft: bool = False,
+) -> ImportReportRead:
+    """Import needs from a needs.csv (officers: rows of their own agency only; the tim
+    pengelola: any agency). Same report as ``matcher need import --json``."""
+    if principal.role not in (Role.ADMIN, Role.OFFICER):
+        raise Forbidden("Hanya pejabat pengadaan atau tim pengelola yang dapat mengimpor kebutuhan")
+    filename = PurePosixPath((file.filename or "").replace("\\", "/")).name
+    if PurePosixPath(filename).suffix.lower() != ".csv":
+        raise UnsupportedMedia("Jenis berkas tidak didukung: unggah needs.csv")
+    data = read_limited(file, get_settings().max_upload_bytes)
+    try:
+        table = read_table(filename, data)
+    except RowErrors as error:
+        raise InvalidInput(
+            "Berkas tidak dapat dibaca: " + "; ".join(e.reason for e in error.errors),
+            errors=row_field_errors(error.errors),
+        ) from None
+    status_ = NeedStatus.DRAFT if draft else NeedStatus.SUBMITTED
+    report = import_needs(session, principal, table, today=today(), status=status_)
+    return ImportReportRead(
+        inserted=report.inserted,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        rejected=[RejectedRow(**e.as_dict()) for e in report.rejected],
+    )
 
 
 @router.get("/{need_id}", response_model=NeedRead, responses=responses(401, 404, 422))

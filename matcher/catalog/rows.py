@@ -66,7 +66,7 @@ class AgencyRow:
     fiscal_year: int | None  # None: the column is absent or empty
 
 
-RowT = TypeVar("RowT", SupplierRow, OfferRow, AgencyRow)
+RowT = TypeVar("RowT")
 
 
 @dataclass
@@ -209,12 +209,16 @@ def _parse_row(
     return values, errors
 
 
-def _validate(
+def validate_table(
     table: Table,
     fields: dict[str, Column],
     build: Callable[[int, dict[str, Any]], RowT],
     check: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None,
 ) -> Validated[RowT]:
+    """Validate every row of a table with the given column rules (the first is the row's
+    identifier), build typed rows of the valid ones and one ``RowError`` per column at fault
+    of the others; ``check`` adds rules over a whole row. Used for the catalogue's tables and
+    for needs.csv."""
     result: Validated[RowT] = Validated(table)
     id_column = next(iter(fields))
     first_seen: dict[str, int] = {}
@@ -257,7 +261,7 @@ def _validate(
 
 def validate_suppliers(table: Table) -> Validated[SupplierRow]:
     assert table.kind == SUPPLIERS
-    return _validate(
+    return validate_table(
         table,
         SUPPLIER_FIELDS,
         lambda line, v: SupplierRow(
@@ -285,7 +289,7 @@ def _offer_check(values: dict[str, Any]) -> list[tuple[str, str]]:
 
 def validate_offers(table: Table) -> Validated[OfferRow]:
     assert table.kind == OFFERS
-    return _validate(
+    return validate_table(
         table,
         OFFER_FIELDS,
         lambda line, v: OfferRow(
@@ -306,7 +310,7 @@ def validate_offers(table: Table) -> Validated[OfferRow]:
 
 def validate_agencies(table: Table) -> Validated[AgencyRow]:
     assert table.kind == AGENCIES
-    return _validate(
+    return validate_table(
         table,
         AGENCY_FIELDS,
         lambda line, v: AgencyRow(

@@ -23,6 +23,8 @@ SUPPLIERS = "suppliers"
 OFFERS = "offers"
 AGENCIES = "agencies"
 KINDS: tuple[str, ...] = (SUPPLIERS, OFFERS, AGENCIES)
+# needs.csv is read by the needs import (not part of the catalogue).
+NEEDS = "needs"
 
 # The spec's columns, in the spec's order: required on import, exactly these on export.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -50,6 +52,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "lead_time_days",
     ),
     AGENCIES: ("agency_id", "name", "budget"),
+    NEEDS: (
+        "need_id",
+        "agency_id",
+        "category",
+        "description",
+        "quantity",
+        "max_unit_price",
+        "required_certs",
+        "needed_by",
+        "region",
+    ),
 }
 
 # Characters that make a spreadsheet read a cell as a formula (CSV/formula injection).

@@ -27,9 +27,6 @@ MAX_SHOWN = 100
 def run_import(path: Path) -> ImportReport:
     """Read ``path`` and import it in one unit of work. A source that cannot be read at all
     gives a report with exit code 2 and nothing written."""
-    # The models package first: importing matcher.auth.principal before it (as
-    # matcher.catalog.offers does) runs into the models -> audit -> principal import cycle.
-    import matcher.models  # noqa: F401
     from matcher.catalog.importer import ImportReport, import_catalogue
     from matcher.catalog.tabular import read_path
     from matcher.db import unit_of_work
@@ -52,13 +49,14 @@ def _os_error(path: Path, error: OSError) -> RowError:
     return RowError(path.name or str(path), 0, "", f"tidak dapat dibaca: {error.strerror or error}")
 
 
-def _print_report(report: ImportReport) -> None:
+def print_import_report(report: ImportReport, title: str = "Impor katalog") -> None:
+    """The human form of an import report (catalogue and needs imports)."""
     from rich.console import Console
     from rich.table import Table
 
     console = Console()
     if report.files:
-        summary = Table(title="Impor katalog")
+        summary = Table(title=title)
         summary.add_column("Berkas")
         for heading in ("Baru", "Diperbarui", "Tidak berubah", "Baris ditolak"):
             summary.add_column(heading, justify="right")
@@ -115,7 +113,7 @@ def catalog_import(
     if as_json:
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))
     else:
-        _print_report(report)
+        print_import_report(report)
     raise typer.Exit(report.exit_code)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -101,6 +103,46 @@ def need_add(
         raise fail(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None
     except (MatcherError, ValueError) as error:
         raise fail(_error_text(error)) from None
+
+
+@need_app.command("import")
+def need_import(
+    path: Annotated[
+        Path, typer.Argument(help="needs.csv (format spesifikasi) atau folder instance")
+    ],
+    draft: Annotated[
+        bool, typer.Option(help="Simpan sebagai draf, bukan langsung diajukan")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Laporan sebagai JSON")] = False,
+) -> None:
+    """Import needs in bulk (as the tim pengelola). Exit status: 0 all rows accepted, 1 some
+    rows rejected, 2 nothing could be read."""
+    from matcher.auth.principal import Principal
+    from matcher.catalog.importer import ImportReport
+    from matcher.cli.catalog import print_import_report
+    from matcher.clock import today
+    from matcher.db import unit_of_work
+    from matcher.errors import RowError, RowErrors
+    from matcher.models import NeedStatus
+    from matcher.needs.importer import import_needs, read_needs_file
+
+    try:
+        table = read_needs_file(path)
+    except RowErrors as error:
+        report = ImportReport.nothing_read(error.errors)
+    except OSError as error:
+        report = ImportReport.nothing_read(
+            [RowError(path.name, 0, "", f"tidak dapat dibaca: {error}")]
+        )
+    else:
+        status = NeedStatus.DRAFT if draft else NeedStatus.SUBMITTED
+        with unit_of_work() as session:
+            report = import_needs(session, Principal.system(), table, today=today(), status=status)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        print_import_report(report, "Impor kebutuhan")
+    raise typer.Exit(report.exit_code)
 
 
 @need_app.command("list")

@@ -158,7 +158,7 @@ def test_create_and_submit_at_once(client: TestClient, factory: Factory) -> None
 
 
 def test_shortlist_endpoint_scoped_and_explained(client: TestClient, factory: Factory) -> None:
-    officer, headers = factory.login(Role.OFFICER)
+    _, headers = factory.login(Role.OFFICER)
     supplier = factory.supplier(certs=["HALAL", "PIRT"])
     offer = factory.offer(supplier, unit_price=12_000)
     dear = factory.offer(factory.supplier(certs=["HALAL", "PIRT"]), unit_price=20_000)

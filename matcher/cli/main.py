@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "matcher.cli.needs",
     "matcher.cli.plan",
     "matcher.cli.report",
+    "matcher.cli.scenario",
     "matcher.cli.shortlist",
     "matcher.cli.solve",
 )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matcher.optimizer.build import build_formulation, complete_columns, with_objective_fixed
+from matcher.optimizer.constraints import priority_share
 from matcher.optimizer.diagnostics import diagnose
 from matcher.optimizer.eligibility import eligible_pairs
 from matcher.optimizer.formulation import Formulation, PairData, pair_data
@@ -36,7 +37,7 @@ class SolveOptions:
     threads: int = 2
     seed: int = 0
     deterministic: bool = False
-    stage_shares: tuple[float, float, float] = (0.6, 0.5, 1.0)
+    stage_shares: tuple[float, float, float] = (0.7, 0.5, 1.0)
     diagnostics: bool = True
 
 
@@ -110,15 +111,16 @@ def solve(instance: Instance, options: SolveOptions | None = None) -> Allocation
     pairs = eligible_pairs(instance)
     pd = pair_data(instance, pairs)
     x, greedy_seconds = greedy(instance, pd)
+    x = priority_share.start(instance, pd, x)
     params = SolveParams(opts.time_limit, opts.threads, opts.seed, opts.deterministic)
     stages: list[StageResult] = []
-    fixed: list[tuple[ObjectiveModule, int]] = []
+    fixed: list[tuple[ObjectiveModule, int]] = priority_share.initial_fixed(instance)
     stage1_duals: Duals | None = None
     form: Formulation | None = None
     mip = None if opts.solver in ("greedy", "auto") else backend(opts.solver)
     if mip is not None:
         form = build_formulation(instance, pairs)
-    for index, (_name, make) in enumerate(STAGES):
+    for index, (_name, make) in enumerate(priority_share.stages(instance, STAGES)):
         stage_start = time.perf_counter()
         share = opts.stage_shares[min(index, len(opts.stage_shares) - 1)]
         budget = max(0.05, (deadline - stage_start) * share)
@@ -175,7 +177,7 @@ def solve(instance: Instance, options: SolveOptions | None = None) -> Allocation
     lines = lines_of(instance, pd, x)
     reported = [s.value or 0 for s in stages]
     needs_diag, binding = diagnose(instance, pd, x, stage1_duals) if opts.diagnostics else ((), ())
-    return Allocation(
+    allocation = Allocation(
         lines=lines,
         unmet_value=reported[0],
         priority_value=reported[1],
@@ -187,3 +189,4 @@ def solve(instance: Instance, options: SolveOptions | None = None) -> Allocation
         binding=binding,
         solver=opts.solver,
     )
+    return priority_share.finish(instance, pd, x, allocation)

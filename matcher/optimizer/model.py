@@ -85,6 +85,10 @@ class Policy:
     today: date
     max_suppliers_per_need: int = 3
     max_supplier_value: int | None = None
+    # What-if policy (matcher.optimizer.constraints.priority_share): a hard floor on priority
+    # value as a share of demand value, and/or a weighted priority-vs-cost stage 2.
+    min_priority_share: float | None = None
+    priority_weight: float | None = None
 
 
 @dataclass(frozen=True)

@@ -53,11 +53,11 @@ test: setup system-deps
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 lint: setup
-	$(BIN)/ruff check matcher api tests benchmarks scenarios
-	$(BIN)/ruff format --check matcher api tests benchmarks
+	$(BIN)/ruff check matcher api web tests benchmarks
+	$(BIN)/ruff format --check matcher api web tests benchmarks
 
 typecheck: setup
-	$(BIN)/mypy matcher api
+	$(BIN)/mypy matcher api web
 
 check: lint typecheck
 

@@ -118,8 +118,9 @@ from matcher.models import (
     VerificationStatus,
 )
 from matcher.money import format_rupiah
+from matcher.optimizer import model as opt
 from matcher.optimizer.eligibility import ReasonCode, ineligibility_reasons
-from matcher.planning.instance import need_to_model, offer_to_model, supplier_to_model
+from matcher.planning.instance import need_to_model
 from matcher.policy import ProcurementPolicy, policy_on
 
 REALISED_STATUSES = frozenset(
@@ -692,6 +693,99 @@ class _Cat:
     reasons: Counter[str] = field(default_factory=Counter)
 
 
+@dataclass
+class _LocalSupplier:
+    """A verified local supplier with its certificates' expiry dates, so that its optimiser
+    view on any day (certificates valid that day) is cheap to build and cached per day."""
+
+    model: opt.Supplier
+    certificates: list[tuple[str, date | None]]
+    by_day: dict[date, opt.Supplier] = field(default_factory=dict)
+
+    def on(self, day: date) -> opt.Supplier:
+        model = self.by_day.get(day)
+        if model is None:
+            certs = frozenset(t for t, until in self.certificates if until is None or until >= day)
+            model = self.by_day[day] = replace(self.model, certs=certs)
+        return model
+
+
+def _local_offers(
+    session: Session, categories: list[str]
+) -> dict[str, list[tuple[opt.Offer, _LocalSupplier]]]:
+    """Active, verified offers of verified local suppliers, by category, read as plain rows;
+    capacity is the offer's full capacity (what could serve the demand at all)."""
+    connection = session.connection()
+    rows = connection.execute(
+        select(
+            Offer.code,
+            Offer.category,
+            Offer.name,
+            Offer.unit,
+            Offer.unit_price,
+            Offer.capacity,
+            Offer.min_order_qty,
+            Offer.lead_time_days,
+            Supplier.id,
+            Supplier.code,
+            Supplier.name,
+            Supplier.nib,
+            Supplier.size_class,
+            Supplier.is_koperasi,
+            Supplier.region,
+            Supplier.kecamatan,
+        )
+        .join(Supplier, Supplier.id == Offer.supplier_id)
+        .where(
+            Offer.category.in_(categories),
+            Offer.active.is_(True),
+            Offer.status == VerificationStatus.VERIFIED,
+            Supplier.status == VerificationStatus.VERIFIED,
+            Supplier.is_local.is_(True),
+        )
+        .order_by(Offer.id)
+    ).all()
+    certificates: dict[int, list[tuple[str, date | None]]] = defaultdict(list)
+    offering = select(Offer.supplier_id).where(Offer.category.in_(categories))
+    for supplier_id, cert_type, valid_until in connection.execute(
+        select(Certificate.supplier_id, Certificate.type, Certificate.valid_until).where(
+            Certificate.supplier_id.in_(offering)
+        )
+    ):
+        certificates[supplier_id].append((cert_type.value, valid_until))
+    suppliers: dict[int, _LocalSupplier] = {}
+    result: dict[str, list[tuple[opt.Offer, _LocalSupplier]]] = defaultdict(list)
+    for (
+        code,
+        category,
+        name,
+        unit,
+        price,
+        capacity,
+        min_order,
+        lead,
+        sid,
+        scode,
+        sname,
+        nib,
+        size_class,
+        is_koperasi,
+        region,
+        kecamatan,
+    ) in rows:
+        supplier = suppliers.get(sid)
+        if supplier is None:
+            supplier = suppliers[sid] = _LocalSupplier(
+                opt.Supplier(
+                    scode, sname, nib, size_class.value, is_koperasi, region, kecamatan, True, True
+                ),
+                certificates[sid],
+            )
+        offer = opt.Offer(code, scode, category, name, unit, price, capacity, min_order, lead)
+        result[category].append((offer, supplier))
+    return result
+
+
 def _unmet(
     session: Session, period: Period, agency_id: int | None, labels: dict[str, str]
 ) -> list[UnmetRow]:
@@ -718,28 +812,7 @@ def _unmet(
             .where(OrderLine.need_id.in_(chunk), Order.status.in_(REALISED_STATUSES))
         ):
             ordered[need_id] += int(quantity)
-    categories = sorted({n.category for n in needs})
-    offers = list(
-        session.scalars(
-            select(Offer)
-            .join(Supplier, Supplier.id == Offer.supplier_id)
-            .where(
-                Offer.category.in_(categories),
-                Offer.active.is_(True),
-                Offer.status == VerificationStatus.VERIFIED,
-                Supplier.status == VerificationStatus.VERIFIED,
-                Supplier.is_local.is_(True),
-            )
-            .options(selectinload(Offer.supplier).selectinload(Supplier.certificates))
-            .order_by(Offer.id)
-        )
-    )
-    by_category: dict[str, list[Offer]] = defaultdict(list)
-    offer_models = {}
-    for offer in offers:
-        by_category[offer.category].append(offer)
-        offer_models[offer.id] = replace(offer_to_model(offer), capacity=offer.capacity)
-    supplier_models: dict[tuple[int, date], Any] = {}
+    local_offers = _local_offers(session, sorted({n.category for n in needs}))
 
     cats: dict[str, _Cat] = defaultdict(_Cat)
     for need in needs:
@@ -753,14 +826,14 @@ def _unmet(
         need_model = need_to_model(need)
         reasons: set[str] = set()
         eligible = False
-        for offer in by_category.get(need.category, []):
-            key = (offer.supplier_id, need.needed_by)
-            if key not in supplier_models:
-                supplier_models[key] = supplier_to_model(offer.supplier, need.needed_by)
+        for offer_model, supplier_row in local_offers.get(need.category, []):
             found = [
                 r
                 for r in ineligibility_reasons(
-                    need_model, offer_models[offer.id], supplier_models[key], need.needed_by
+                    need_model,
+                    offer_model,
+                    supplier_row.on(need.needed_by),
+                    need.needed_by,
                 )
                 if r.code is not ReasonCode.LEAD_TIME_TOO_LONG
             ]

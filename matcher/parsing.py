@@ -83,7 +83,9 @@ def parse_category(value: str) -> str:
 def parse_size_class(value: str) -> str:
     text = value.strip().lower()
     if text not in SIZE_CLASSES:
-        raise ValueError(f"kelas usaha tidak dikenal: {value!r} (pilihan: {', '.join(SIZE_CLASSES)})")
+        raise ValueError(
+            f"kelas usaha tidak dikenal: {value!r} (pilihan: {', '.join(SIZE_CLASSES)})"
+        )
     return text
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from matcher.config import get_settings
+from matcher.paging import page_rows
 
 T = TypeVar("T")
+M = TypeVar("M")
 
 
 class PageParams(BaseModel):
@@ -41,10 +44,14 @@ class Page(BaseModel, Generic[T]):
     size: int
 
 
-def paginate(
-    session: Session, statement: Select[T], params: PageParams
-) -> tuple[list[T], int]:
+def paginate(session: Session, statement: Select[T], params: PageParams) -> tuple[list[T], int]:
     """The rows of one page and the total count of the statement."""
-    total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    rows = list(session.scalars(statement.offset(params.offset).limit(params.size)))
-    return rows, int(total or 0)
+    return page_rows(session, statement, offset=params.offset, limit=params.size)
+
+
+def page_of(
+    session: Session, statement: Select[T], params: PageParams, convert: Callable[[T], M]
+) -> Page[M]:
+    """A page of the statement's rows, each converted to its response model."""
+    rows, total = paginate(session, statement, params)
+    return Page(items=[convert(r) for r in rows], total=total, page=params.page, size=params.size)

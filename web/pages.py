@@ -6,8 +6,10 @@ import math
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
+
+from matcher.paging import count_rows, slice_rows
 
 T = TypeVar("T")
 
@@ -23,10 +25,9 @@ class PageOf(Generic[T]):
 
 
 def paginate(session: Session, statement: Select[T], page: int, size: int = PAGE_SIZE) -> PageOf[T]:
-    total = int(
-        session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
-    )
+    """A page for a listing; a page number past the end shows the last page."""
+    total = count_rows(session, statement)
     pages = max(1, math.ceil(total / size))
     page = min(max(1, page), pages)
-    items = list(session.scalars(statement.offset((page - 1) * size).limit(size)).unique())
+    items = slice_rows(session, statement, offset=(page - 1) * size, limit=size)
     return PageOf(items=items, total=total, page=page, pages=pages)

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, status
 
 from api.agencies.schemas import AgencyPublic, AgencyRead
 from api.deps import AdminPrincipal, CurrentPrincipal, SessionDep
-from api.pagination import Page, PageDep, paginate
+from api.pagination import Page, PageDep, page_of
 from api.problems import responses
 from matcher.agencies import service
 from matcher.agencies.repository import AgencyRepository, sees_budgets
@@ -38,10 +38,7 @@ def list_agencies(
     q: Annotated[str | None, Query(max_length=100, description="Cari nama atau kode")] = None,
 ) -> Page[AgencyRead | AgencyPublic]:
     statement = service.list_statement(session, principal, fiscal_year=fiscal_year, search=q)
-    rows, total = paginate(session, statement, page)
-    return Page(
-        items=[_read(r, principal) for r in rows], total=total, page=page.page, size=page.size
-    )
+    return page_of(session, statement, page, lambda r: _read(r, principal))
 
 
 @router.post(

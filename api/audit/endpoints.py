@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 
 from api.audit.schemas import AuditEntryRead
 from api.deps import AdminPrincipal, SessionDep
-from api.pagination import Page, PageDep, paginate
+from api.pagination import Page, PageDep, page_of
 from api.problems import responses
 from matcher.errors import NotFound
 from matcher.models import AuditEntry
@@ -54,12 +54,8 @@ def list_audit_entries(
         statement = statement.where(AuditEntry.at >= since)
     if until is not None:
         statement = statement.where(AuditEntry.at <= until)
-    rows, total = paginate(session, statement.order_by(AuditEntry.id.desc()), page)
-    return Page(
-        items=[AuditEntryRead.model_validate(r) for r in rows],
-        total=total,
-        page=page.page,
-        size=page.size,
+    return page_of(
+        session, statement.order_by(AuditEntry.id.desc()), page, AuditEntryRead.model_validate
     )
 
 

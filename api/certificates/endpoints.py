@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from api.certificates.schemas import CertificateStatusRead
 from api.deps import CurrentPrincipal, SessionDep
-from api.pagination import Page, PageDep, paginate
+from api.pagination import Page, PageDep, page_of
 from api.problems import responses
 from matcher.catalog import certificates as service
 from matcher.catalog.schemas import CertificateCreate
@@ -38,13 +38,7 @@ def list_certificates(
 ) -> Page[CertificateStatusRead]:
     on = today()
     statement = service.list_statement(session, principal, supplier_id, valid_on=on, valid=valid)
-    rows, total = paginate(session, statement, page)
-    return Page(
-        items=[CertificateStatusRead.of(c, on) for c in rows],
-        total=total,
-        page=page.page,
-        size=page.size,
-    )
+    return page_of(session, statement, page, lambda r: CertificateStatusRead.of(r, on))
 
 
 @router.post(

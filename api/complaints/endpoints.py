@@ -14,7 +14,7 @@ from api.complaints.schemas import (
     ComplaintRead,
 )
 from api.deps import CurrentPrincipal, SessionDep
-from api.pagination import Page, PageDep, paginate
+from api.pagination import Page, PageDep, page_of
 from api.problems import responses
 from matcher.config import get_settings
 from matcher.errors import PayloadTooLarge
@@ -37,13 +37,7 @@ def list_complaints(
     statement = complaints.list_statement(
         principal, status=status_, order_id=order_id, supplier_id=supplier_id
     )
-    rows, total = paginate(session, statement, page)
-    return Page(
-        items=[ComplaintRead.model_validate(r) for r in rows],
-        total=total,
-        page=page.page,
-        size=page.size,
-    )
+    return page_of(session, statement, page, ComplaintRead.model_validate)
 
 
 @router.post(

@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Query, UploadFile, status
 from api.catalog.schemas import ImportReportRead, RejectedRow
 from api.deps import CurrentPrincipal, SessionDep
 from api.needs.schemas import NeedRead, ShortlistRead
-from api.pagination import Page, PageDep, paginate
+from api.pagination import Page, PageDep, page_of
 from api.problems import responses
 from api.uploads import read_limited, row_field_errors
 from matcher.clock import today
@@ -38,13 +38,7 @@ def list_needs(
     statement = service.list_statement(
         session, principal, status=status_, agency_id=agency_id, category=category
     )
-    rows, total = paginate(session, statement, page)
-    return Page(
-        items=[NeedRead.model_validate(r) for r in rows],
-        total=total,
-        page=page.page,
-        size=page.size,
-    )
+    return page_of(session, statement, page, NeedRead.model_validate)
 
 
 @router.post(

@@ -14,7 +14,7 @@ from sqlalchemy.orm import contains_eager
 
 from api.deps import CurrentPrincipal, SessionDep, require_roles
 from api.offers.schemas import OfferHistoryRead, OfferRead
-from api.pagination import Page, PageDep, paginate
+from api.pagination import Page, PageDep, page_of
 from api.problems import responses
 from api.suppliers.schemas import VerificationEventRead, VerificationRequest
 from matcher.auth.principal import Principal
@@ -51,13 +51,7 @@ def list_offers(
         active=active,
         kecamatan=kecamatan,
     ).options(contains_eager(Offer.supplier))
-    rows, total = paginate(session, statement, page)
-    return Page(
-        items=[OfferRead.model_validate(r) for r in rows],
-        total=total,
-        page=page.page,
-        size=page.size,
-    )
+    return page_of(session, statement, page, OfferRead.model_validate)
 
 
 @router.post(
@@ -102,12 +96,8 @@ def offer_history(
 ) -> Page[OfferHistoryRead]:
     """Recorded field changes, oldest first: ``changes`` maps a field to ``[old, new]``."""
     OfferRepository(session).get_readable(principal, offer_id)
-    rows, total = paginate(session, service.history_statement(offer_id), page)
-    return Page(
-        items=[OfferHistoryRead.model_validate(r) for r in rows],
-        total=total,
-        page=page.page,
-        size=page.size,
+    return page_of(
+        session, service.history_statement(offer_id), page, OfferHistoryRead.model_validate
     )
 
 

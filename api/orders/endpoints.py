@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response, status
 from api.deps import CurrentPrincipal, SessionDep
 from api.idempotency import IdempotencyDep
 from api.orders.schemas import FILENAMES, OrderRead, PlanApprovalRead, order_read
-from api.pagination import Page, PageDep, paginate
+from api.pagination import Page, PageDep, page_of
 from api.problems import responses
 from matcher.clock import today
 from matcher.models import DocumentKind, OrderStatus
@@ -36,13 +36,7 @@ def list_orders(
     statement = service.list_statement(
         principal, status=status_, agency_id=agency_id, supplier_id=supplier_id, plan_id=plan_id
     )
-    rows, total = paginate(session, statement, page)
-    return Page(
-        items=[order_read(session, row) for row in rows],
-        total=total,
-        page=page.page,
-        size=page.size,
-    )
+    return page_of(session, statement, page, lambda row: order_read(session, row))
 
 
 @router.get("/orders/{order_id}", response_model=OrderRead, responses=responses(401, 404, 422))

@@ -6,7 +6,7 @@ from fastapi import APIRouter, BackgroundTasks, Response, status
 from sqlalchemy import Select, or_, select
 
 from api.deps import CurrentPrincipal, SessionDep
-from api.pagination import Page, PageDep, paginate
+from api.pagination import Page, PageDep, page_of
 from api.plans.schemas import PlanDetail, PlanLineRead, PlanRead
 from api.problems import responses
 from matcher.auth.principal import Principal
@@ -61,12 +61,8 @@ def start_plan(
 
 @router.get("", response_model=Page[PlanRead], responses=responses(401, 422))
 def list_plans(session: SessionDep, principal: CurrentPrincipal, page: PageDep) -> Page[PlanRead]:
-    rows, total = paginate(session, _readable(principal).order_by(Plan.id.desc()), page)
-    return Page(
-        items=[PlanRead.model_validate(p) for p in rows],
-        total=total,
-        page=page.page,
-        size=page.size,
+    return page_of(
+        session, _readable(principal).order_by(Plan.id.desc()), page, PlanRead.model_validate
     )
 
 
@@ -88,10 +84,4 @@ def plan_lines(
         statement = statement.join(Need, Need.id == PlanLine.need_id).where(
             Need.agency_id == principal.agency_id
         )
-    rows, total = paginate(session, statement, page)
-    return Page(
-        items=[PlanLineRead.model_validate(r) for r in rows],
-        total=total,
-        page=page.page,
-        size=page.size,
-    )
+    return page_of(session, statement, page, PlanLineRead.model_validate)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from api.deps import CurrentPrincipal, SessionDep
-from api.pagination import Page, PageDep, paginate
+from api.pagination import Page, PageDep, page_of
 from api.problems import responses
 from api.suppliers.schemas import (
     SupplierDetail,
@@ -51,13 +51,7 @@ def list_suppliers(
         is_koperasi=is_koperasi,
         search=q,
     )
-    rows, total = paginate(session, statement, page)
-    return Page(
-        items=[SupplierRead.model_validate(r) for r in rows],
-        total=total,
-        page=page.page,
-        size=page.size,
-    )
+    return page_of(session, statement, page, SupplierRead.model_validate)
 
 
 @router.post(

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from api.deps import AdminPrincipal, CurrentPrincipal, SessionDep, require_roles
-from api.pagination import Page, PageDep, paginate
+from api.pagination import Page, PageDep, page_of
 from api.problems import responses
 from api.users.schemas import UserRead
 from matcher.models import Role
@@ -39,13 +39,7 @@ def list_users(
         is_active=is_active,
         search=q,
     )
-    rows, total = paginate(session, statement, page)
-    return Page(
-        items=[UserRead.model_validate(r) for r in rows],
-        total=total,
-        page=page.page,
-        size=page.size,
-    )
+    return page_of(session, statement, page, UserRead.model_validate)
 
 
 @router.post(

@@ -32,13 +32,37 @@ from matcher.parsing import format_certs  # noqa: E402
 
 OUTSIDE_TOWNS = ("Malang", "Kab. Malang", "Surabaya", "Pasuruan", "Sidoarjo", "Kediri")
 OPD = (
-    "Sekretariat Daerah", "Sekretariat DPRD", "Inspektorat", "Bappeda", "BPKAD", "Bapenda",
-    "BKPSDM", "Dinas Pendidikan", "Dinas Kesehatan", "Dinas PUPR", "Dinas Perkim",
-    "Satpol PP", "BPBD", "Dinas Sosial", "DP3AP2KB", "Dinas Ketahanan Pangan",
-    "Dinas Lingkungan Hidup", "Dispendukcapil", "Dinas Perhubungan", "Diskominfo",
-    "Dinas Koperasi dan Usaha Mikro", "DPMPTSP", "Dinas Pemuda dan Olahraga",
-    "Dinas Pariwisata", "Dinas Perpustakaan", "Dinas Pertanian", "Disperindag",
-    "Kecamatan Batu", "Kecamatan Bumiaji", "Kecamatan Junrejo", "RSUD Karsa Husada",
+    "Sekretariat Daerah",
+    "Sekretariat DPRD",
+    "Inspektorat",
+    "Bappeda",
+    "BPKAD",
+    "Bapenda",
+    "BKPSDM",
+    "Dinas Pendidikan",
+    "Dinas Kesehatan",
+    "Dinas PUPR",
+    "Dinas Perkim",
+    "Satpol PP",
+    "BPBD",
+    "Dinas Sosial",
+    "DP3AP2KB",
+    "Dinas Ketahanan Pangan",
+    "Dinas Lingkungan Hidup",
+    "Dispendukcapil",
+    "Dinas Perhubungan",
+    "Diskominfo",
+    "Dinas Koperasi dan Usaha Mikro",
+    "DPMPTSP",
+    "Dinas Pemuda dan Olahraga",
+    "Dinas Pariwisata",
+    "Dinas Perpustakaan",
+    "Dinas Pertanian",
+    "Disperindag",
+    "Kecamatan Batu",
+    "Kecamatan Bumiaji",
+    "Kecamatan Junrejo",
+    "RSUD Karsa Husada",
 )
 SEEDS = {100: 300, 1_000: 1_500, 10_000: 15_000}
 
@@ -200,19 +224,64 @@ def write_instance(instance: Instance, folder: Path) -> None:
             writer.writerows(rows)
 
     b = lambda v: "true" if v else "false"  # noqa: E731
-    write("suppliers.csv", SUPPLIER_COLUMNS, [
-        [s.supplier_id, s.name, s.nib, s.size_class, b(s.is_koperasi), s.region, s.kecamatan,
-         b(s.is_local), b(s.verified), format_certs(s.certs)] for s in instance.suppliers
-    ])
-    write("offers.csv", OFFER_COLUMNS, [
-        [o.offer_id, o.supplier_id, o.category, o.name, o.unit, o.unit_price, o.capacity,
-         o.min_order_qty, o.lead_time_days] for o in instance.offers
-    ])
-    write("agencies.csv", AGENCY_COLUMNS, [[a.agency_id, a.name, a.budget] for a in instance.agencies])
-    write("needs.csv", NEED_COLUMNS, [
-        [n.need_id, n.agency_id, n.category, n.description, n.quantity, n.max_unit_price,
-         format_certs(n.required_certs), n.needed_by.isoformat(), n.region] for n in instance.needs
-    ])
+    write(
+        "suppliers.csv",
+        SUPPLIER_COLUMNS,
+        [
+            [
+                s.supplier_id,
+                s.name,
+                s.nib,
+                s.size_class,
+                b(s.is_koperasi),
+                s.region,
+                s.kecamatan,
+                b(s.is_local),
+                b(s.verified),
+                format_certs(s.certs),
+            ]
+            for s in instance.suppliers
+        ],
+    )
+    write(
+        "offers.csv",
+        OFFER_COLUMNS,
+        [
+            [
+                o.offer_id,
+                o.supplier_id,
+                o.category,
+                o.name,
+                o.unit,
+                o.unit_price,
+                o.capacity,
+                o.min_order_qty,
+                o.lead_time_days,
+            ]
+            for o in instance.offers
+        ],
+    )
+    write(
+        "agencies.csv", AGENCY_COLUMNS, [[a.agency_id, a.name, a.budget] for a in instance.agencies]
+    )
+    write(
+        "needs.csv",
+        NEED_COLUMNS,
+        [
+            [
+                n.need_id,
+                n.agency_id,
+                n.category,
+                n.description,
+                n.quantity,
+                n.max_unit_price,
+                format_certs(n.required_certs),
+                n.needed_by.isoformat(),
+                n.region,
+            ]
+            for n in instance.needs
+        ],
+    )
     policy = {
         "today": instance.policy.today.isoformat(),
         "max_suppliers_per_need": instance.policy.max_suppliers_per_need,
@@ -222,7 +291,9 @@ def write_instance(instance: Instance, folder: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--needs", type=int, default=1_000)
     parser.add_argument("--suppliers", type=int, default=None)
     parser.add_argument("--seed", type=int, default=1)

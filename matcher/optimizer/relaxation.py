@@ -193,7 +193,8 @@ class _IncrementalLp:
         self.cols.append(cols)
 
     def solve(self, time_limit: float) -> tuple[bool, float, IntArray, FloatArray, FloatArray]:
-        self.h.setOptionValue("time_limit", max(0.5, time_limit))
+        # HiGHS's time limit counts the instance's whole run time, over all re-solves.
+        self.h.setOptionValue("time_limit", self.h.getRunTime() + max(0.2, time_limit))
         self.h.run()
         ok = self.h.getModelStatus() == highspy.HighsModelStatus.kOptimal
         if not ok:  # numerical trouble after a warm start: once more from scratch
@@ -259,14 +260,15 @@ def relax(
         lagr = float(np.dot(stacked[finite], rows.rhs[finite]))
         lagr += float(np.dot(pd.ub, np.maximum(rc, 0.0)))
         best_bound = min(best_bound, lagr)
-        result_x = np.zeros(p)
-        result_x[cols] = x
+        if ok:
+            result_x = np.zeros(p)
+            result_x[cols] = x
         positive = (rc > tol) & ~cand
         if ok and not positive.any():
             converged = True
             best_bound = min(best_bound, lp_value + tol)
             break
-        if time.perf_counter() - t0 > time_limit:
+        if not ok or time.perf_counter() - t0 > time_limit:
             break
         new = _top_per_need(pd, np.where(positive, rc, -np.inf), per_need, only_finite=True)
         cand[new] = True
@@ -284,3 +286,45 @@ def _top_per_need(pd: PairData, score: FloatArray, m: int, only_finite: bool = F
     if only_finite:
         chosen = chosen[np.isfinite(score[chosen])]
     return chosen
+
+
+def knapsack_bound(instance: Instance, pd: PairData) -> float:
+    """A cheap valid upper bound on the filled value (stage 1, maximised form): per agency, a
+    fractional knapsack of its needs, each unit of need n worth HPS(n) and costing at least
+    the cheapest eligible price; a need can take at most min(quantity, sum of its k largest
+    pair bounds) units. Capacities and supplier caps are relaxed."""
+    n_needs = len(instance.needs)
+    if not len(pd):
+        return 0.0
+    k = instance.policy.max_suppliers_per_need
+    min_price = np.full(n_needs, np.inf)
+    np.minimum.at(min_price, pd.need, pd.price.astype(np.float64))
+    order = np.lexsort((-pd.ub, pd.need))
+    need_sorted = pd.need[order]
+    rank = np.arange(len(pd)) - np.searchsorted(need_sorted, need_sorted, side="left")
+    top = order[rank < k]
+    reach = np.bincount(pd.need[top], weights=pd.ub[top], minlength=n_needs)
+    quantity = np.array([n.quantity for n in instance.needs], dtype=np.float64)
+    hps = np.array([n.max_unit_price for n in instance.needs], dtype=np.float64)
+    units = np.minimum(quantity, reach)
+    agency_index = {a.agency_id: i for i, a in enumerate(instance.agencies)}
+    agency = np.array([agency_index[n.agency_id] for n in instance.needs], dtype=np.int64)
+    budget = np.array([a.budget for a in instance.agencies], dtype=np.float64)
+    total = 0.0
+    valid = np.isfinite(min_price) & (units > 0)
+    ratio = np.where(valid, hps / np.where(valid, min_price, 1.0), 0.0)
+    for a in range(len(instance.agencies)):
+        members = np.flatnonzero(valid & (agency == a))
+        if not members.size:
+            continue
+        members = members[np.argsort(-ratio[members], kind="stable")]
+        left = budget[a]
+        for n in members.tolist():
+            cost = units[n] * min_price[n]
+            if cost <= left:
+                total += units[n] * hps[n]
+                left -= cost
+            else:
+                total += left * ratio[n]
+                break
+    return total

@@ -8,8 +8,10 @@ Per stage:
 2. *Candidates*: the incumbent's pairs, the LP's support and, per need, the pairs with the
    best reduced costs. Everything else is fixed to 0. On small instances the candidate set
    is simply every pair, and the MIP's own bound is then valid as well.
-3. *Restricted MIP*: CP-SAT (parallel workers) on the candidate formulation, warm-started
-   from the incumbent (the greedy solution at stage 1, the previous stage's solution after).
+3. *Restricted MIP*: HiGHS on the candidate formulation, warm-started from the incumbent
+   (at stage 1 the better of greedy and LP rounding, :mod:`lp_rounding`; afterwards the
+   previous stage's solution). Measured on the 1 000-need benchmark, HiGHS improved the
+   restricted stage-1 MIP more than CP-SAT in the same 40 s (26.8% vs 27.5% unmet).
 
 The incumbent is only ever replaced by a better solution, so a stage never gets worse than
 its warm start, and earlier stages are fixed at their achieved values."""
@@ -26,12 +28,13 @@ from matcher.optimizer.eligibility import EligiblePairs
 from matcher.optimizer.formulation import PairData
 from matcher.optimizer.model import Instance
 from matcher.optimizer.objectives import Objective, ObjectiveModule, PairsView
-from matcher.optimizer.relaxation import Duals, Fixed, relax
+from matcher.optimizer.relaxation import Duals, Fixed, knapsack_bound, relax
 from matcher.optimizer.solvers.base import IntArray, SolveParams
-from matcher.optimizer.solvers.cpsat import CpSatBackend
+from matcher.optimizer.solvers.highs import HighsBackend
+from matcher.optimizer.solvers.lp_rounding import feasible, round_lp
 
 FULL_MIP_PAIRS = 6_000  # up to this many eligible pairs the MIP gets every pair
-CANDIDATES_PER_NEED = 4
+CANDIDATES_PER_NEED = 2
 
 
 @dataclass
@@ -63,7 +66,7 @@ def solve_stage(
     for m, v in fixed:
         earlier = objective_over_pairs(m, instance, pd)
         fixed_rows.append(Fixed(earlier.coef, earlier.sense, v))
-    relax_time = time_limit * (0.15 if full else 0.35)
+    relax_time = time_limit * (0.15 if full else 0.45)
     relaxed = relax(
         instance,
         pd,
@@ -73,8 +76,17 @@ def solve_stage(
         start=incumbent > 0,
         time_limit=relax_time,
     )
+    if not fixed and not full and relaxed.x.any():
+        rounded = round_lp(instance, pd, relaxed.x, coef, time_limit=time_limit * 0.15)
+        if feasible(instance, pd, rounded) and int(np.dot(coef, rounded)) > int(
+            np.dot(coef, incumbent)
+        ):
+            incumbent = rounded
     sign = 1.0 if sense == "max" else -1.0
     bound = sign * relaxed.bound if np.isfinite(relaxed.bound) else None
+    if not fixed:
+        cheap = knapsack_bound(instance, pd)
+        bound = cheap if bound is None else min(bound, cheap)
     if full:
         chosen = np.arange(p)
     else:
@@ -92,7 +104,7 @@ def solve_stage(
     objective = make(form)
     hint = complete_columns(form, incumbent[chosen])
     left = max(0.05, time_limit - (time.perf_counter() - start))
-    outcome = CpSatBackend().solve(
+    outcome = HighsBackend().solve(
         form,
         objective,
         SolveParams(left, params.threads, params.seed, params.deterministic),

@@ -16,14 +16,29 @@ from matcher.optimizer.solvers.base import IntArray
 VARIANTS: tuple[str, ...] = ("fill", "cheap", "priority")
 
 
-def _run(inst: Instance, pairs: PairData, variant: str, need_order: IntArray) -> IntArray:
+def _run(
+    inst: Instance,
+    pairs: PairData,
+    variant: str,
+    need_order: IntArray,
+    start: IntArray | None = None,
+) -> IntArray:
     k = inst.policy.max_suppliers_per_need
-    x = np.zeros(len(pairs), dtype=np.int64)
+    x = np.zeros(len(pairs), dtype=np.int64) if start is None else start.copy()
     cap_res = np.array([o.capacity for o in inst.offers], dtype=np.int64)
     budget_res = np.array([a.budget for a in inst.agencies], dtype=np.int64)
     big = np.iinfo(np.int64).max // 4
     cap_value = inst.policy.max_supplier_value
     sup_res = np.full(len(inst.suppliers), big if cap_value is None else cap_value, dtype=np.int64)
+    if start is not None and len(pairs):
+        spend = x * pairs.price
+        cap_res -= np.bincount(pairs.offer, weights=x, minlength=len(cap_res)).astype(np.int64)
+        budget_res -= np.bincount(pairs.agency, weights=spend, minlength=len(budget_res)).astype(
+            np.int64
+        )
+        sup_res -= np.bincount(pairs.supplier, weights=spend, minlength=len(sup_res)).astype(
+            np.int64
+        )
     starts = np.searchsorted(pairs.need, np.arange(len(inst.needs) + 1))
     prio_key = (~pairs.priority).astype(np.int64)
     for n in need_order.tolist():
@@ -35,9 +50,9 @@ def _run(inst: Instance, pairs: PairData, variant: str, need_order: IntArray) ->
         price = pairs.price[cand]
         ag = int(pairs.agency[a])
         sup = pairs.supplier[cand]
-        used = np.zeros(b - a, dtype=np.bool_)
-        rem = inst.needs[n].quantity
-        for _ in range(k):
+        used = x[a:b] > 0
+        rem = inst.needs[n].quantity - int(x[a:b].sum())
+        for _ in range(k - int(used.sum())):
             if rem <= 0:
                 break
             amount = np.minimum(rem, cap_res[offer])
@@ -57,7 +72,7 @@ def _run(inst: Instance, pairs: PairData, variant: str, need_order: IntArray) ->
             pick = int(order[ok[order]][0])
             qty = int(amount[pick])
             p = a + pick
-            x[p] = qty
+            x[p] += qty
             used[pick] = True
             rem -= qty
             cap_res[offer[pick]] -= qty
@@ -95,3 +110,11 @@ def greedy(
                 best, best_score = x, score
     assert best is not None
     return best, time.perf_counter() - start
+
+
+def fill(instance: Instance, pairs: PairData, start: IntArray) -> IntArray:
+    """Complete a feasible partial allocation greedily (most valuable needs first)."""
+    needs = instance.needs
+    value = np.array([n.quantity * n.max_unit_price for n in needs], dtype=np.int64)
+    order = np.lexsort((np.arange(len(needs)), -value))
+    return _run(instance, pairs, "fill", order, start)

@@ -105,7 +105,7 @@ def main() -> None:
 
     sizes = [1_000] if args.long else [int(s) for s in args.sizes.split(",") if s]
     solvers = [s for s in args.solvers.split(",") if s]
-    console = Console()
+    console = Console(width=max(170, Console().width))
     load = os.getloadavg()
     console.print(
         f"cores: {os.cpu_count()}  load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"

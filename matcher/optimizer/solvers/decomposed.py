@@ -35,6 +35,7 @@ from matcher.optimizer.solvers.lp_rounding import feasible, round_lp
 
 FULL_MIP_PAIRS = 6_000  # up to this many eligible pairs the MIP gets every pair
 CANDIDATES_PER_NEED = 2
+DETERMINISTIC_CG_ROUNDS = 8
 
 
 @dataclass
@@ -75,6 +76,7 @@ def solve_stage(
         fixed_rows,
         start=incumbent > 0,
         time_limit=relax_time,
+        max_iterations=DETERMINISTIC_CG_ROUNDS if params.deterministic else 50,
     )
     if not fixed and not full and relaxed.x.any():
         rounded = round_lp(instance, pd, relaxed.x, coef, time_limit=time_limit * 0.15)

@@ -8,13 +8,12 @@ import time
 
 import highspy
 import numpy as np
-import numpy.typing as npt
 
 from matcher.optimizer.formulation import Formulation
 from matcher.optimizer.objectives import Objective
 from matcher.optimizer.solvers.base import IntArray, SolveOutcome, SolveParams, proven
 
-FloatArray = npt.NDArray[np.float64]
+DETERMINISTIC_NODES = 2_000
 
 
 def _model(form: Formulation, objective: Objective, *, integer: bool) -> tuple[highspy.Highs, int]:
@@ -65,6 +64,10 @@ class HighsBackend:
         h.setOptionValue("mip_abs_gap", 0.5)
         remaining = max(0.01, params.time_limit - (time.perf_counter() - start))
         h.setOptionValue("time_limit", remaining)
+        if params.deterministic:
+            # A work limit instead of the clock: same input, same answer (the wall-clock limit
+            # stays as a safety net; determinism holds when it is not reached).
+            h.setOptionValue("mip_max_nodes", DETERMINISTIC_NODES)
         if hint is not None:
             sol = highspy.HighsSolution()
             sol.col_value = hint.astype(np.float64).tolist()

@@ -1,0 +1,57 @@
+"""The default engine's parts: bounds are valid, the restricted path stays feasible."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from matcher.optimizer import Instance, SolveOptions, read_instance, solve, validate
+from matcher.optimizer.formulation import pair_data
+from matcher.optimizer.relaxation import knapsack_bound, relax
+from matcher.optimizer.solvers import decomposed
+from matcher.optimizer.solvers.greedy import greedy
+from matcher.optimizer.solvers.lp_rounding import feasible, round_lp
+from tests.optimizer.test_io import EXAMPLE
+from tests.optimizer.test_properties import instances
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_bounds_are_valid(inst: Instance) -> None:
+    best = solve(inst, SolveOptions(solver="cpsat", time_limit=10, threads=1))
+    assert best.stages[0].status == "optimal"
+    filled = inst.demand_value - best.unmet_value
+    pd = pair_data(inst)
+    assert knapsack_bound(inst, pd) >= filled - 1e-6
+    relaxed = relax(inst, pd, pd.hps, "max", [], time_limit=10)
+    assert relaxed.bound >= filled - 1e-6
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_rounding_and_greedy_feasible(inst: Instance) -> None:
+    pd = pair_data(inst)
+    x, _ = greedy(inst, pd)
+    assert feasible(inst, pd, x)
+    relaxed = relax(inst, pd, pd.hps, "max", [], time_limit=10)
+    rounded = round_lp(inst, pd, relaxed.x, pd.hps)
+    assert feasible(inst, pd, rounded)
+
+
+def test_restricted_path_on_example(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Force the large-instance path (LP-guided candidate subset) on the shared example.
+    monkeypatch.setattr(decomposed, "FULL_MIP_PAIRS", 10)
+    inst = read_instance(EXAMPLE)
+    result = solve(inst, SolveOptions(solver="auto", time_limit=20))
+    report = validate(inst, result.lines)
+    assert report.ok, report.violations
+    greedy_result = solve(inst, SolveOptions(solver="greedy"))
+    assert result.unmet_value <= greedy_result.unmet_value
+    for stage in result.stages:
+        assert stage.bound is not None
+        if stage.name == "priority":
+            assert stage.bound >= stage.value
+        else:
+            assert stage.bound <= stage.value
+    assert np.isfinite(result.seconds)

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
 from matcher.errors import RowError, RowErrors
+from matcher.optimizer.io import AGENCY_COLUMNS, NEED_COLUMNS, OFFER_COLUMNS, SUPPLIER_COLUMNS
 
 SUPPLIERS = "suppliers"
 OFFERS = "offers"
@@ -26,43 +27,13 @@ KINDS: tuple[str, ...] = (SUPPLIERS, OFFERS, AGENCIES)
 # needs.csv is read by the needs import (not part of the catalogue).
 NEEDS = "needs"
 
-# The spec's columns, in the spec's order: required on import, exactly these on export.
+# The spec's columns, in the spec's order (defined once, with the instance folder's reader):
+# required on import, exactly these on export.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    SUPPLIERS: (
-        "supplier_id",
-        "name",
-        "nib",
-        "size_class",
-        "is_koperasi",
-        "region",
-        "kecamatan",
-        "is_local",
-        "verified",
-        "certs",
-    ),
-    OFFERS: (
-        "offer_id",
-        "supplier_id",
-        "category",
-        "name",
-        "unit",
-        "unit_price",
-        "capacity",
-        "min_order_qty",
-        "lead_time_days",
-    ),
-    AGENCIES: ("agency_id", "name", "budget"),
-    NEEDS: (
-        "need_id",
-        "agency_id",
-        "category",
-        "description",
-        "quantity",
-        "max_unit_price",
-        "required_certs",
-        "needed_by",
-        "region",
-    ),
+    SUPPLIERS: SUPPLIER_COLUMNS,
+    OFFERS: OFFER_COLUMNS,
+    AGENCIES: AGENCY_COLUMNS,
+    NEEDS: NEED_COLUMNS,
 }
 
 # Characters that make a spreadsheet read a cell as a formula (CSV/formula injection).

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
+from tests.cli.conftest import cli_database
 
-from matcher.config import get_settings
-from matcher.db import get_engine, get_sessionmaker
+__all__ = ["cli_database", "write_catalogue"]
 
 # The shared example instance beside the repository (CI has ../shared as well).
 BATU_SMALL = Path(__file__).resolve().parents[2] / ".." / "shared" / "examples" / "batu-small"
@@ -48,25 +46,3 @@ def write_catalogue(
         else:
             path.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
     return folder
-
-
-def _clear_caches() -> None:
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-    get_sessionmaker.cache_clear()
-
-
-@pytest.fixture
-def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A fresh migrated SQLite file that ``unit_of_work()`` uses, for end-to-end CLI tests."""
-    from matcher.migrations import upgrade
-
-    url = f"sqlite:///{tmp_path / 'catalog-cli.db'}"
-    previous = get_settings().database_url
-    monkeypatch.setenv("MATCHER_DATABASE_URL", url)
-    _clear_caches()
-    upgrade(url)
-    yield url
-    get_engine().dispose()
-    monkeypatch.setenv("MATCHER_DATABASE_URL", previous)
-    _clear_caches()

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 import matcher.cli.catalog  # noqa: F401  (registers the commands)
 from matcher.catalog.export import export_catalogue
 from matcher.catalog.importer import import_catalogue
-from matcher.catalog.tabular import COLUMNS, guard, read_path, unguard
+from matcher.catalog.tabular import COLUMNS, KINDS, guard, read_path, unguard
 from matcher.cli.app import app
 from matcher.models import CertificateType, VerificationStatus
 from tests.catalog.conftest import BATU_SMALL
@@ -63,7 +63,8 @@ def test_export_writes_spec_columns_guarded_and_resolved_today(
 
     written = export_catalogue(db, tmp_path / "out", today=TODAY)
     assert set(written) == {"suppliers.csv", "offers.csv", "agencies.csv"}
-    for kind, columns in COLUMNS.items():
+    for kind in KINDS:
+        columns = COLUMNS[kind]
         header = (tmp_path / "out" / f"{kind}.csv").read_text(encoding="utf-8").splitlines()[0]
         assert header == ",".join(columns)
 

@@ -132,6 +132,7 @@ def main() -> None:
         table.add_column(
             col, justify="right" if col not in ("solver", "stage", "status") else "left"
         )
+    summary: list[str] = []
     for needs in sizes:
         limit = 600.0 if args.long else (args.time_limit or DEFAULT_LIMITS.get(needs, 60.0))
         greedy = run(needs, "greedy", limit, args.seed)
@@ -171,7 +172,26 @@ def main() -> None:
                 "", "", "", "", "unmet share", f"{unmet_share:.2%}", "", "", "", "", "", "", "", ""
             )
         table.add_section()
+        by_solver = {str(r["solver"]): r for r in results if r is not None}
+        auto = by_solver.get("auto")
+        if auto is not None:
+            auto_stages = auto["stages"]
+            assert isinstance(auto_stages, list)
+            for other in ("greedy", "highs", "cpsat"):
+                res = by_solver.get(other)
+                if res is None:
+                    continue
+                other_stages = res["stages"]
+                assert isinstance(other_stages, list)
+                a, b = auto_stages[0]["value"], other_stages[0]["value"]
+                summary.append(
+                    f"{needs} needs: stage-1 unmet value auto / {other} = {a / b:.3f}"
+                    if b
+                    else f"{needs} needs: {other} left nothing unmet"
+                )
     console.print(table)
+    for line in summary:
+        console.print(line)
 
 
 if __name__ == "__main__":

@@ -288,11 +288,16 @@ def _top_per_need(pd: PairData, score: FloatArray, m: int, only_finite: bool = F
     return chosen
 
 
-def knapsack_bound(instance: Instance, pd: PairData) -> float:
+def knapsack_bound(
+    instance: Instance, pd: PairData, only: npt.NDArray[np.bool_] | None = None
+) -> float:
     """A cheap valid upper bound on the filled value (stage 1, maximised form): per agency, a
     fractional knapsack of its needs, each unit of need n worth HPS(n) and costing at least
     the cheapest eligible price; a need can take at most min(quantity, sum of its k largest
-    pair bounds) units. Capacities and supplier caps are relaxed."""
+    pair bounds) units. Capacities and supplier caps are relaxed. With ``only``, just those
+    pairs count (e.g. the priority suppliers' pairs: a bound on the priority value)."""
+    if only is not None:
+        pd = _subset(pd, np.flatnonzero(only))
     n_needs = len(instance.needs)
     if not len(pd):
         return 0.0
@@ -328,3 +333,51 @@ def knapsack_bound(instance: Instance, pd: PairData) -> float:
                 total += left * ratio[n]
                 break
     return total
+
+
+def _subset(pd: PairData, idx: IntArray) -> PairData:
+    return PairData(
+        need=pd.need[idx],
+        offer=pd.offer[idx],
+        supplier=pd.supplier[idx],
+        agency=pd.agency[idx],
+        ub=pd.ub[idx],
+        moq=pd.moq[idx],
+        price=pd.price[idx],
+        hps=pd.hps[idx],
+        priority=pd.priority[idx],
+    )
+
+
+def min_cost_bound(instance: Instance, pd: PairData, filled_value: int) -> float:
+    """A valid lower bound on the cost of any allocation filling at least ``filled_value``
+    (stage 3 with stage 1 fixed): buy value at the cheapest price per rupiah of HPS first,
+    each need up to min(quantity, sum of its k largest pair bounds) units; capacities,
+    budgets, caps and the priority stage are relaxed."""
+    if filled_value <= 0 or not len(pd):
+        return 0.0
+    n_needs = len(instance.needs)
+    k = instance.policy.max_suppliers_per_need
+    min_price = np.full(n_needs, np.inf)
+    np.minimum.at(min_price, pd.need, pd.price.astype(np.float64))
+    order = np.lexsort((-pd.ub, pd.need))
+    need_sorted = pd.need[order]
+    rank = np.arange(len(pd)) - np.searchsorted(need_sorted, need_sorted, side="left")
+    top = order[rank < k]
+    reach = np.bincount(pd.need[top], weights=pd.ub[top], minlength=n_needs)
+    quantity = np.array([n.quantity for n in instance.needs], dtype=np.float64)
+    hps = np.array([n.max_unit_price for n in instance.needs], dtype=np.float64)
+    units = np.minimum(quantity, reach)
+    valid = np.isfinite(min_price) & (units > 0)
+    members = np.flatnonzero(valid)
+    cost_per_value = min_price[members] / hps[members]
+    members = members[np.argsort(cost_per_value, kind="stable")]
+    value = units[members] * hps[members]
+    cum = np.cumsum(value)
+    full = int(np.searchsorted(cum, filled_value))
+    if full >= members.size:
+        return float(np.sum(units[members] * min_price[members]))
+    cost = float(np.sum(units[members[:full]] * min_price[members[:full]]))
+    rest = filled_value - (cum[full - 1] if full else 0.0)
+    n = members[full]
+    return float(cost + rest * min_price[n] / hps[n])

@@ -55,3 +55,16 @@ def test_restricted_path_on_example(monkeypatch: pytest.MonkeyPatch) -> None:
         else:
             assert stage.bound <= stage.value
     assert np.isfinite(result.seconds)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_stage_bounds_are_valid(inst: Instance) -> None:
+    from matcher.optimizer.relaxation import min_cost_bound
+
+    best = solve(inst, SolveOptions(solver="cpsat", time_limit=10, threads=1))
+    assert all(s.status == "optimal" for s in best.stages)
+    pd = pair_data(inst)
+    assert knapsack_bound(inst, pd, only=pd.priority) >= best.priority_value - 1e-6
+    filled = inst.demand_value - best.unmet_value
+    assert min_cost_bound(inst, pd, filled) <= best.cost + 1e-6

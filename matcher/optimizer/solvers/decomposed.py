@@ -28,7 +28,7 @@ from matcher.optimizer.eligibility import EligiblePairs
 from matcher.optimizer.formulation import PairData
 from matcher.optimizer.model import Instance
 from matcher.optimizer.objectives import Objective, ObjectiveModule, PairsView
-from matcher.optimizer.relaxation import Duals, Fixed, knapsack_bound, relax
+from matcher.optimizer.relaxation import Duals, Fixed, knapsack_bound, min_cost_bound, relax
 from matcher.optimizer.solvers.base import IntArray, SolveParams
 from matcher.optimizer.solvers.highs import HighsBackend
 from matcher.optimizer.solvers.lp_rounding import feasible, round_lp
@@ -86,9 +86,11 @@ def solve_stage(
             incumbent = rounded
     sign = 1.0 if sense == "max" else -1.0
     bound = sign * relaxed.bound if np.isfinite(relaxed.bound) else None
-    if not fixed:
-        cheap = knapsack_bound(instance, pd)
-        bound = cheap if bound is None else min(bound, cheap)
+    cheap = _cheap_bound(instance, pd, make, fixed)
+    if cheap is not None:
+        bound = (
+            cheap if bound is None else (min(bound, cheap) if sense == "max" else max(bound, cheap))
+        )
     if full:
         chosen = np.arange(p)
     else:
@@ -135,3 +137,22 @@ def solve_stage(
 def objective_over_pairs(make: ObjectiveModule, instance: Instance, pd: PairData) -> Objective:
     """The objective over all pairs, without building the full formulation."""
     return make(PairsView(instance, pd))
+
+
+def _cheap_bound(
+    instance: Instance,
+    pd: PairData,
+    make: ObjectiveModule,
+    fixed: list[tuple[ObjectiveModule, int]],
+) -> float | None:
+    """Combinatorial bounds that stay meaningful when column generation is cut short."""
+    name = objective_over_pairs(make, instance, pd).name
+    if name == "unmet":
+        return knapsack_bound(instance, pd)
+    if name == "priority":
+        return knapsack_bound(instance, pd, only=pd.priority)
+    if name == "cost" and fixed:
+        first = objective_over_pairs(fixed[0][0], instance, pd)
+        if first.name == "unmet":
+            return min_cost_bound(instance, pd, fixed[0][1])
+    return None

@@ -21,7 +21,7 @@ from matcher.optimizer.model import Allocation, AllocationLine, Instance, StageR
 from matcher.optimizer.objectives import STAGES, Objective, ObjectiveModule, PairsView
 from matcher.optimizer.relaxation import Duals, Fixed, relax
 from matcher.optimizer.solvers.base import IntArray, MipBackend, SolveParams
-from matcher.optimizer.solvers.decomposed import solve_stage
+from matcher.optimizer.solvers.decomposed import cheap_bound, solve_stage
 from matcher.optimizer.solvers.greedy import greedy
 
 SOLVERS: tuple[str, ...] = ("auto", "cpsat", "highs", "mathopt", "greedy")
@@ -143,6 +143,7 @@ def solve(instance: Instance, options: SolveOptions | None = None) -> Allocation
             )
             sign = 1.0 if objective.sense == "max" else -1.0
             bound = sign * relaxed.bound if np.isfinite(relaxed.bound) else None
+            bound = _tighter(objective, bound, cheap_bound(instance, pd, make, fixed))
             duals = relaxed.duals
             if mip is not None and form is not None and len(pairs):
                 staged = form

@@ -381,3 +381,41 @@ def min_cost_bound(instance: Instance, pd: PairData, filled_value: int) -> float
     rest = filled_value - (cum[full - 1] if full else 0.0)
     n = members[full]
     return float(cost + rest * min_price[n] / hps[n])
+
+
+def capacity_bound(instance: Instance, pd: PairData) -> float:
+    """A valid upper bound on the filled value from capacities alone: per category, the units
+    bought cannot exceed the capacity of the offers eligible for some need of it, and each
+    need takes at most min(quantity, its k largest pair bounds); the most valuable units
+    first (fractional knapsack by HPS). Budgets and caps are relaxed."""
+    if not len(pd):
+        return 0.0
+    n_needs = len(instance.needs)
+    k = instance.policy.max_suppliers_per_need
+    order = np.lexsort((-pd.ub, pd.need))
+    need_sorted = pd.need[order]
+    rank = np.arange(len(pd)) - np.searchsorted(need_sorted, need_sorted, side="left")
+    top = order[rank < k]
+    reach = np.bincount(pd.need[top], weights=pd.ub[top], minlength=n_needs)
+    quantity = np.array([n.quantity for n in instance.needs], dtype=np.float64)
+    hps = np.array([n.max_unit_price for n in instance.needs], dtype=np.float64)
+    units = np.minimum(quantity, reach)
+    categories = sorted({n.category for n in instance.needs})
+    cat_of_need = np.array([categories.index(n.category) for n in instance.needs], dtype=np.int64)
+    offers = np.unique(pd.offer)
+    capacity = np.array([instance.offers[int(o)].capacity for o in offers], dtype=np.float64)
+    cat_of_offer = np.array(
+        [categories.index(instance.offers[int(o)].category) for o in offers], dtype=np.int64
+    )
+    supply = np.bincount(cat_of_offer, weights=capacity, minlength=len(categories))
+    total = 0.0
+    for c in range(len(categories)):
+        members = np.flatnonzero((cat_of_need == c) & (units > 0))
+        members = members[np.argsort(-hps[members], kind="stable")]
+        cum = np.cumsum(units[members])
+        full = int(np.searchsorted(cum, supply[c], side="right"))
+        total += float(np.sum(units[members[:full]] * hps[members[:full]]))
+        if full < members.size:
+            left = supply[c] - (cum[full - 1] if full else 0.0)
+            total += float(left * hps[members[full]])
+    return total

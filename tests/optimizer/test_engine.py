@@ -68,3 +68,12 @@ def test_stage_bounds_are_valid(inst: Instance) -> None:
     assert knapsack_bound(inst, pd, only=pd.priority) >= best.priority_value - 1e-6
     filled = inst.demand_value - best.unmet_value
     assert min_cost_bound(inst, pd, filled) <= best.cost + 1e-6
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_capacity_bound_is_valid(inst: Instance) -> None:
+    from matcher.optimizer.relaxation import capacity_bound
+
+    best = solve(inst, SolveOptions(solver="cpsat", time_limit=10, threads=1))
+    assert capacity_bound(inst, pair_data(inst)) >= inst.demand_value - best.unmet_value - 1e-6

@@ -28,7 +28,14 @@ from matcher.optimizer.eligibility import EligiblePairs
 from matcher.optimizer.formulation import PairData
 from matcher.optimizer.model import Instance
 from matcher.optimizer.objectives import Objective, ObjectiveModule, PairsView
-from matcher.optimizer.relaxation import Duals, Fixed, knapsack_bound, min_cost_bound, relax
+from matcher.optimizer.relaxation import (
+    Duals,
+    Fixed,
+    capacity_bound,
+    knapsack_bound,
+    min_cost_bound,
+    relax,
+)
 from matcher.optimizer.solvers.base import IntArray, SolveParams
 from matcher.optimizer.solvers.highs import HighsBackend
 from matcher.optimizer.solvers.lp_rounding import feasible, round_lp
@@ -86,7 +93,7 @@ def solve_stage(
             incumbent = rounded
     sign = 1.0 if sense == "max" else -1.0
     bound = sign * relaxed.bound if np.isfinite(relaxed.bound) else None
-    cheap = _cheap_bound(instance, pd, make, fixed)
+    cheap = cheap_bound(instance, pd, make, fixed)
     if cheap is not None:
         bound = (
             cheap if bound is None else (min(bound, cheap) if sense == "max" else max(bound, cheap))
@@ -139,7 +146,7 @@ def objective_over_pairs(make: ObjectiveModule, instance: Instance, pd: PairData
     return make(PairsView(instance, pd))
 
 
-def _cheap_bound(
+def cheap_bound(
     instance: Instance,
     pd: PairData,
     make: ObjectiveModule,
@@ -147,8 +154,25 @@ def _cheap_bound(
 ) -> float | None:
     """Combinatorial bounds that stay meaningful when column generation is cut short."""
     name = objective_over_pairs(make, instance, pd).name
+    trivial = _trivial_bound(instance, name)
+    bound = _cheap(instance, pd, name, fixed)
+    if bound is None:
+        return trivial
+    return min(bound, trivial) if name in ("unmet", "priority") else max(bound, trivial)
+
+
+def _trivial_bound(instance: Instance, name: str) -> float:
+    """Filled and priority value never exceed the demand value; cost is never negative."""
+    if name == "cost":
+        return 0.0
+    return float(instance.demand_value)
+
+
+def _cheap(
+    instance: Instance, pd: PairData, name: str, fixed: list[tuple[ObjectiveModule, int]]
+) -> float | None:
     if name == "unmet":
-        return knapsack_bound(instance, pd)
+        return min(knapsack_bound(instance, pd), capacity_bound(instance, pd))
     if name == "priority":
         return knapsack_bound(instance, pd, only=pd.priority)
     if name == "cost" and fixed:

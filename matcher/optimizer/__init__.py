@@ -2,7 +2,15 @@
 
 Entry points: :func:`solve` (lexicographic solve), :mod:`matcher.optimizer.eligibility`
 (the single eligibility rule), :func:`read_instance` / :func:`read_allocation` /
-:func:`write_allocation` (folder format), :func:`validate` (independent validator)."""
+:func:`write_allocation` (folder format), :func:`validate` (independent validator).
+
+Determinism: eligibility, greedy, LP rounding and the combinatorial bounds are
+deterministic (stable sorts, index tie-breaks). Solver seeds are fixed (``seed``). With
+``SolveOptions(deterministic=True)`` the solvers stop on work limits (HiGHS node limit,
+CP-SAT interleaved search with deterministic time, a fixed number of column-generation
+rounds), so the same input gives the same allocation whatever the machine load, as long as
+the wall-clock safety limit is not reached. With the default wall-clock limits the result is
+the same whenever every stage finishes before its limit; otherwise it may depend on load."""
 
 from matcher.optimizer.eligibility import (
     EligiblePairs,

@@ -100,16 +100,23 @@ def need_shortlist(
     need_id: int,
     session: SessionDep,
     principal: CurrentPrincipal,
+    page: PageDep,
     eligible_only: bool = False,
 ) -> ShortlistRead:
     """Every offer in the need's category, ranked and explained (eligibility, priority, price
-    against HPS, distance, delivery record, rotation, score parts)."""
+    against HPS, distance, delivery record, rotation, score parts), one page at a time."""
     need = NeedRepository(session).get_readable(principal, need_id)
-    shortlist = shortlist_for_need(session, need, today=today())
-    result = ShortlistRead.model_validate(shortlist)
-    if eligible_only:
-        result.entries = [e for e in result.entries if e.eligible]
-    return result
+    shortlist = shortlist_for_need(
+        session,
+        need,
+        today=today(),
+        offset=page.offset,
+        limit=page.size,
+        eligible_only=eligible_only,
+    )
+    return ShortlistRead.model_validate(
+        {**shortlist.__dict__, "page": page.page, "size": page.size}
+    )
 
 
 @router.patch("/{need_id}", response_model=NeedRead, responses=responses(401, 404, 409, 422))

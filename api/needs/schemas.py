@@ -90,6 +90,9 @@ class ShortlistEntryRead(BaseModel):
 
 
 class ShortlistRead(BaseModel):
+    """One page of a need's ranked shortlist; ``total`` offers were ranked, of which
+    ``eligible_count`` are eligible."""
+
     model_config = ConfigDict(from_attributes=True)
 
     need_id: int
@@ -98,5 +101,8 @@ class ShortlistRead(BaseModel):
     quantity: int
     hps: int
     on: date
+    total: int
     eligible_count: int
+    page: int
+    size: int
     entries: list[ShortlistEntryRead]

@@ -44,10 +44,12 @@ def shortlist(
         row = _need_by_reference(session, need)
         if row is None:
             raise fail(f"kebutuhan {need!r} tidak ditemukan")
-        result = shortlist_for_need(session, row, today=today())
-    entries = [e for e in result.entries if e.eligible or not eligible_only][:limit]
+        result = shortlist_for_need(
+            session, row, today=today(), limit=limit, eligible_only=eligible_only
+        )
+    entries = result.entries
     if as_json:
-        payload = {**asdict(result), "entries": [asdict(e) for e in entries]}
+        payload = asdict(result)
         typer.echo(json.dumps(payload, indent=2, default=str))
         return
     console = Console()

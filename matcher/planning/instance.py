@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from matcher.models import Agency, Certificate, Need, Offer, Supplier, VerificationStatus
@@ -112,17 +112,17 @@ def load_catalogue(
             Offer.reserved_quantity,
             Offer.min_order_qty,
             Offer.lead_time_days,
-            Offer.status,
+            Offer.status == VerificationStatus.VERIFIED,
             Supplier.id,
             Supplier.code,
             Supplier.name,
             Supplier.nib,
-            Supplier.size_class,
+            type_coerce(Supplier.size_class, String),
             Supplier.is_koperasi,
             Supplier.region,
             Supplier.kecamatan,
             Supplier.is_local,
-            Supplier.status,
+            Supplier.status == VerificationStatus.VERIFIED,
         )
         .join(Supplier, Supplier.id == Offer.supplier_id)
         .where(Offer.category.in_(wanted), Offer.active.is_(True))
@@ -140,16 +140,16 @@ def load_catalogue(
     expired: dict[int, set[str]] = {}
     offered = select(Offer.supplier_id).where(Offer.category.in_(wanted))
     for supplier_id, cert_type, valid_until in connection.execute(
-        select(Certificate.supplier_id, Certificate.type, Certificate.valid_until).where(
-            Certificate.supplier_id.in_(offered)
-        )
+        select(
+            Certificate.supplier_id, type_coerce(Certificate.type, String), Certificate.valid_until
+        ).where(Certificate.supplier_id.in_(offered))
     ):
         if supplier_id not in valid:
             continue
         if valid_until is None or valid_until >= today:
-            valid[supplier_id].add(cert_type.value)
+            valid[supplier_id].add(cert_type)
         else:
-            expired.setdefault(supplier_id, set()).add(cert_type.value)
+            expired.setdefault(supplier_id, set()).add(cert_type)
     suppliers: dict[int, opt.Supplier] = {}
     entries: list[CatalogueEntry] = []
     for row in rows:
@@ -164,7 +164,7 @@ def load_catalogue(
             reserved,
             min_order,
             lead_time,
-            offer_status,
+            offer_verified,
             supplier_id,
             supplier_code,
             supplier_name,
@@ -174,7 +174,7 @@ def load_catalogue(
             region,
             kecamatan,
             is_local,
-            supplier_status,
+            supplier_verified,
         ) = row
         supplier = suppliers.get(supplier_id)
         if supplier is None:
@@ -182,12 +182,12 @@ def load_catalogue(
                 supplier_id=supplier_code,
                 name=supplier_name,
                 nib=nib,
-                size_class=size_class.value,
+                size_class=size_class,
                 is_koperasi=is_koperasi,
                 region=region,
                 kecamatan=kecamatan,
                 is_local=is_local,
-                verified=supplier_status == VerificationStatus.VERIFIED,
+                verified=bool(supplier_verified),
                 certs=frozenset(valid[supplier_id]),
             )
             suppliers[supplier_id] = supplier
@@ -195,7 +195,7 @@ def load_catalogue(
             CatalogueEntry(
                 offer_db_id=offer_id,
                 supplier_db_id=supplier_id,
-                offer_verified=offer_status == VerificationStatus.VERIFIED,
+                offer_verified=bool(offer_verified),
                 offer=opt.Offer(
                     offer_id=offer_code,
                     supplier_id=supplier_code,

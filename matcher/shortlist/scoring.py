@@ -54,16 +54,52 @@ class DeliveryRecord:
         return self.complaints / self.orders if self.orders else None
 
 
+def price_points(unit_price: int, hps: int) -> float:
+    discount = (hps - unit_price) / hps if hps > 0 else 0.0
+    return round(PRICE_POINTS * min(1.0, max(0.0, discount / PRICE_FULL_DISCOUNT)), 2)
+
+
+def record_points(record: DeliveryRecord) -> float:
+    if not record.orders:
+        return RECORD_NEUTRAL
+    on_time = record.on_time_rate or 0.0
+    complaints = record.complaint_rate or 0.0
+    return round(RECORD_POINTS * max(0.0, on_time - complaints), 2)
+
+
+def rotation_points(orders_from_agency: int) -> float:
+    return max(ROTATION_FLOOR, -ROTATION_STEP * orders_from_agency)
+
+
+def score(
+    unit_price: int,
+    hps: int,
+    is_priority: bool,
+    tier: DistanceTier,
+    record: DeliveryRecord,
+    orders_from_agency: int,
+) -> float:
+    """The total of the parts below, computed without their explanations (ranking every
+    offer of a category needs the number only)."""
+    return round(
+        price_points(unit_price, hps)
+        + (PRIORITY_POINTS if is_priority else 0.0)
+        + DISTANCE_POINTS[tier]
+        + record_points(record)
+        + rotation_points(orders_from_agency),
+        2,
+    )
+
+
 def price_part(unit_price: int, hps: int) -> ScorePart:
     discount = (hps - unit_price) / hps if hps > 0 else 0.0
-    points = PRICE_POINTS * min(1.0, max(0.0, discount / PRICE_FULL_DISCOUNT))
     if unit_price > hps:
         note = f"di atas HPS {(-discount) * 100:.1f}%"
     elif unit_price == hps:
         note = "sama dengan HPS"
     else:
         note = f"{discount * 100:.1f}% di bawah HPS"
-    return ScorePart("price", "Harga", round(points, 2), note)
+    return ScorePart("price", "Harga", price_points(unit_price, hps), note)
 
 
 def priority_part(is_priority: bool, reason: str) -> ScorePart:
@@ -80,16 +116,14 @@ def record_part(record: DeliveryRecord) -> ScorePart:
     if not record.orders:
         return ScorePart("record", "Rekam jejak", RECORD_NEUTRAL, "belum ada riwayat pesanan")
     on_time = record.on_time_rate or 0.0
-    complaints = record.complaint_rate or 0.0
-    points = RECORD_POINTS * max(0.0, on_time - complaints)
     note = (
         f"{record.orders} pesanan, {on_time * 100:.0f}% tepat waktu, {record.complaints} pengaduan"
     )
-    return ScorePart("record", "Rekam jejak", round(points, 2), note)
+    return ScorePart("record", "Rekam jejak", record_points(record), note)
 
 
 def rotation_part(orders_from_agency: int, window_days: int, limit: int) -> ScorePart:
-    points = max(ROTATION_FLOOR, -ROTATION_STEP * orders_from_agency)
+    points = rotation_points(orders_from_agency)
     note = f"{orders_from_agency} pesanan dari dinas ini dalam {window_days} hari terakhir"
     if orders_from_agency >= limit:
         note += f" (melewati batas rotasi {limit})"

@@ -17,7 +17,7 @@ from matcher.models import Need, Offer
 from matcher.models.orders import Complaint, ComplaintStatus, Order, OrderStatus
 from matcher.optimizer import model as opt
 from matcher.optimizer.eligibility import Ineligibility, ReasonCode, ineligibility_reasons
-from matcher.planning.instance import load_catalogue, need_to_model
+from matcher.planning.instance import Catalogue, CatalogueEntry, load_catalogue, need_to_model
 from matcher.policy import ProcurementPolicy, policy_on
 from matcher.shortlist.scoring import (
     DeliveryRecord,
@@ -27,6 +27,7 @@ from matcher.shortlist.scoring import (
     priority_part,
     record_part,
     rotation_part,
+    score,
 )
 
 # Orders that count for rotation and capacity: the agency committed to them.
@@ -90,10 +91,10 @@ class Shortlist:
     hps: int
     on: date
     entries: list[ShortlistEntry] = field(default_factory=list)
-
-    @property
-    def eligible_count(self) -> int:
-        return sum(1 for e in self.entries if e.eligible)
+    # Offers ranked (all of the category, or the eligible ones when asked) and how many are
+    # eligible; ``entries`` may be one page of them.
+    total: int = 0
+    eligible_count: int = 0
 
 
 def priority_reason(supplier: opt.Supplier) -> str:
@@ -186,12 +187,35 @@ def _explain(
     return text + "."
 
 
+@dataclass(slots=True)
+class _Ranked:
+    """What ranking needs of one offer; the explanations are built for returned ones only."""
+
+    item: CatalogueEntry
+    found: list[Ineligibility]
+    tier: DistanceTier
+    record: DeliveryRecord
+    rotation: int
+    score: float
+
+    def key(self) -> tuple[bool, float, int, str]:
+        return (bool(self.found), -self.score, self.item.offer.unit_price, self.item.offer.offer_id)
+
+
 def shortlist_for_need(
-    session: Session, need: Need, *, today: date, policy: ProcurementPolicy | None = None
+    session: Session,
+    need: Need,
+    *,
+    today: date,
+    policy: ProcurementPolicy | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+    eligible_only: bool = False,
 ) -> Shortlist:
     """Every active offer in the need's category (pending ones too, explained as unverified;
     rejected ones are left out), ranked: eligible first, then by score, then by price and code
-    (deterministic)."""
+    (deterministic). All offers are scored and ranked; ``offset``/``limit`` choose which ranked
+    entries are explained and returned (all by default)."""
     policy = policy or policy_on(today)
     catalogue = load_catalogue(session, [need.category], today, verified_offers_only=False)
     records = delivery_records(session, need.category)
@@ -201,66 +225,26 @@ def shortlist_for_need(
     need_model = need_to_model(need)
     no_record = DeliveryRecord(0, 0, 0)
     tiers: dict[tuple[str, str, bool], DistanceTier] = {}
-    entries: list[ShortlistEntry] = []
+    ranked: list[_Ranked] = []
     for item in catalogue.entries:
         supplier, offer = item.supplier, item.offer
         found = ineligibility_reasons(need_model, offer, supplier, today)
         if not item.offer_verified and supplier.verified:
             found = [Ineligibility(ReasonCode.UNVERIFIED), *found]
-        reasons = _reasons(found, catalogue.expired_certs.get(item.supplier_db_id, frozenset()))
-        eligible = not reasons
+        if eligible_only and found:
+            continue
         place = (supplier.region, supplier.kecamatan, supplier.is_local)
         tier = tiers.get(place)
         if tier is None:
             tier = tiers[place] = distance_tier(*place, need.region)
         record = records.get(item.supplier_db_id, no_record)
         rotation = rotations.get(item.supplier_db_id, 0)
-        prio_reason = priority_reason(supplier)
-        parts = [
-            price_part(offer.unit_price, need.max_unit_price),
-            priority_part(supplier.is_priority, prio_reason),
-            distance_part(tier),
-            record_part(record),
-            rotation_part(rotation, policy.rotation_window_days, policy.rotation_limit),
-        ]
-        score = round(sum(p.points for p in parts), 2)
-        can_fill = min(need.quantity, offer.capacity) if eligible else 0
-        entries.append(
-            ShortlistEntry(
-                offer_id=item.offer_db_id,
-                offer_code=offer.offer_id,
-                offer_name=offer.name,
-                supplier_id=item.supplier_db_id,
-                supplier_code=supplier.supplier_id,
-                supplier_name=supplier.name,
-                size_class=supplier.size_class,
-                is_koperasi=supplier.is_koperasi,
-                kecamatan=supplier.kecamatan,
-                region=supplier.region,
-                unit=offer.unit,
-                unit_price=offer.unit_price,
-                hps=need.max_unit_price,
-                price_difference=offer.unit_price - need.max_unit_price,
-                available_capacity=offer.capacity,
-                min_order_qty=offer.min_order_qty,
-                lead_time_days=offer.lead_time_days,
-                earliest_delivery=today + timedelta(days=offer.lead_time_days),
-                can_fill=can_fill,
-                eligible=eligible,
-                reasons=reasons,
-                priority=supplier.is_priority,
-                priority_reason=prio_reason,
-                distance=tier,
-                record=record,
-                rotation_orders=rotation,
-                score=score,
-                score_parts=parts,
-                explanation=_explain(
-                    eligible, reasons, parts, prio_reason, tier, can_fill, need.quantity
-                ),
-            )
+        total = score(
+            offer.unit_price, need.max_unit_price, supplier.is_priority, tier, record, rotation
         )
-    entries.sort(key=lambda e: (not e.eligible, -e.score, e.unit_price, e.offer_code))
+        ranked.append(_Ranked(item, found, tier, record, rotation, total))
+    ranked.sort(key=_Ranked.key)
+    chosen = ranked[offset : None if limit is None else offset + limit]
     return Shortlist(
         need_id=need.id,
         need_code=need.code,
@@ -268,5 +252,58 @@ def shortlist_for_need(
         quantity=need.quantity,
         hps=need.max_unit_price,
         on=today,
-        entries=entries,
+        entries=[_explained(r, need, today, policy, catalogue) for r in chosen],
+        total=len(ranked),
+        eligible_count=sum(1 for r in ranked if not r.found),
+    )
+
+
+def _explained(
+    ranked: _Ranked, need: Need, today: date, policy: ProcurementPolicy, catalogue: Catalogue
+) -> ShortlistEntry:
+    item = ranked.item
+    supplier, offer = item.supplier, item.offer
+    reasons = _reasons(ranked.found, catalogue.expired_certs.get(item.supplier_db_id, frozenset()))
+    eligible = not reasons
+    prio_reason = priority_reason(supplier)
+    parts = [
+        price_part(offer.unit_price, need.max_unit_price),
+        priority_part(supplier.is_priority, prio_reason),
+        distance_part(ranked.tier),
+        record_part(ranked.record),
+        rotation_part(ranked.rotation, policy.rotation_window_days, policy.rotation_limit),
+    ]
+    can_fill = min(need.quantity, offer.capacity) if eligible else 0
+    return ShortlistEntry(
+        offer_id=item.offer_db_id,
+        offer_code=offer.offer_id,
+        offer_name=offer.name,
+        supplier_id=item.supplier_db_id,
+        supplier_code=supplier.supplier_id,
+        supplier_name=supplier.name,
+        size_class=supplier.size_class,
+        is_koperasi=supplier.is_koperasi,
+        kecamatan=supplier.kecamatan,
+        region=supplier.region,
+        unit=offer.unit,
+        unit_price=offer.unit_price,
+        hps=need.max_unit_price,
+        price_difference=offer.unit_price - need.max_unit_price,
+        available_capacity=offer.capacity,
+        min_order_qty=offer.min_order_qty,
+        lead_time_days=offer.lead_time_days,
+        earliest_delivery=today + timedelta(days=offer.lead_time_days),
+        can_fill=can_fill,
+        eligible=eligible,
+        reasons=reasons,
+        priority=supplier.is_priority,
+        priority_reason=prio_reason,
+        distance=ranked.tier,
+        record=ranked.record,
+        rotation_orders=ranked.rotation,
+        score=ranked.score,
+        score_parts=parts,
+        explanation=_explain(
+            eligible, reasons, parts, prio_reason, ranked.tier, can_fill, need.quantity
+        ),
     )

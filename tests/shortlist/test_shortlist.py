@@ -211,3 +211,19 @@ def test_rotation_and_delivery_record_from_orders(db: Session, factory: Factory)
     parts = {p.name: p for p in entry.score_parts}
     assert parts["rotation"].points == -8.0
     assert parts["record"].points == 10.0
+
+
+def test_pages_are_slices_of_the_full_ranking(db: Session, factory: Factory) -> None:
+    need = _need(factory, category="ATK", required_certs=[], max_unit_price=10_000)
+    for price in (6_000, 7_000, 8_000, 9_000, 11_000):
+        factory.offer(factory.supplier(), category="ATK", unit_price=price)
+    full = shortlist_for_need(db, need, today=TODAY)
+    page = shortlist_for_need(db, need, today=TODAY, offset=1, limit=2)
+    eligible = shortlist_for_need(db, need, today=TODAY, eligible_only=True)
+    assert full.total == 5
+    assert full.eligible_count == 4
+    assert [e.offer_id for e in page.entries] == [e.offer_id for e in full.entries[1:3]]
+    assert (page.total, page.eligible_count) == (5, 4)
+    assert page.entries[0].explanation == full.entries[1].explanation
+    assert eligible.total == 4
+    assert all(e.eligible for e in eligible.entries)

@@ -28,6 +28,9 @@ from web.templating import redirect, render
 
 router = APIRouter(include_in_schema=False)
 
+# Ranked offers shown on a need's page (all offers are ranked; the best are explained).
+SHORTLIST_ROWS = 100
+
 ACTIONS: dict[str, tuple[str, str]] = {
     "ajukan": ("submit", "Kebutuhan {code} diajukan."),
     "tarik": ("withdraw", "Kebutuhan {code} ditarik kembali menjadi draf."),
@@ -198,8 +201,10 @@ def need_detail(
     memenuhi: Annotated[bool, Query()] = False,
 ) -> Response:
     need = NeedRepository(session).get_readable(principal, need_id)
-    shortlist = shortlist_for_need(session, need, today=today())
-    entries = [e for e in shortlist.entries if e.eligible] if memenuhi else shortlist.entries
+    shortlist = shortlist_for_need(
+        session, need, today=today(), limit=SHORTLIST_ROWS, eligible_only=memenuhi
+    )
+    entries = shortlist.entries
     plans = session.scalars(
         select(Plan)
         .where(or_(Plan.agency_id == principal.agency_id, Plan.agency_id.is_(None)))

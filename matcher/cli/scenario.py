@@ -199,3 +199,131 @@ def compare_command(
     for c in columns:
         if c["message"]:
             console.print(f"[red]{c['name']}: {c['message']}[/red]")
+
+
+def _scenario_instance(file: Path, scenario: Any) -> Any:
+    from matcher.scenarios.changes import apply_changes
+    from matcher.scenarios.runner import load_base
+
+    with _session_if_needed([scenario]) as session:
+        base = load_base(scenario, scenario_dir=file.parent, session=session)
+    return base, apply_changes(base, scenario.changes)
+
+
+@scenario_app.command("sweep")
+def sweep_command(
+    file: Annotated[Path, typer.Argument(help="Berkas skenario YAML.")],
+    param: Annotated[
+        str, typer.Option("--param", help="min_local_share, budget_percent atau price_percent.")
+    ] = "min_local_share",
+    start: Annotated[float, typer.Option("--from", help="Nilai awal.")] = 0.0,
+    stop: Annotated[float, typer.Option("--to", help="Nilai akhir.")] = 1.0,
+    steps: Annotated[int, typer.Option("--steps", min=1, max=201, help="Jumlah titik.")] = 11,
+    executor: Annotated[
+        str, typer.Option("--executor", help="local (proses lokal), serial atau dask.")
+    ] = "local",
+    address: Annotated[
+        str | None, typer.Option("--address", help="Alamat scheduler Dask (tcp://...).")
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Proses lokal.")] = 2,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Grafik: .png, .svg atau .html.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON.")] = False,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", help="Batas waktu per titik (detik).")
+    ] = 5.0,
+) -> None:
+    """Kurva trade-off (harga kelokalan): biaya dan kebutuhan tak terpenuhi per nilai."""
+    from matcher.scenarios.charts import render, sweep_figure, sweep_html
+    from matcher.scenarios.sweep import PARAMETERS, grid, make_executor, sweep
+
+    if param not in PARAMETERS:
+        raise fail(f"--param tidak dikenal: {param} (pilih {', '.join(PARAMETERS)})")
+    if executor == "dask" and not address:
+        raise fail("--executor dask membutuhkan --address")
+    if out is not None and out.suffix.lower() not in (".png", ".svg", ".html"):
+        raise fail("--out harus berakhiran .png, .svg atau .html")
+    scenario = _load(file)
+    _, instance = _guard(lambda: _scenario_instance(file, scenario))
+    runner = make_executor(executor, address, workers)
+    try:
+        result = sweep(
+            instance, param, grid(start, stop, steps), executor=runner, time_limit=time_limit
+        ).to_json()
+    finally:
+        runner.close()
+    if out is not None:
+        suffix = out.suffix.lower()
+        if suffix == ".html":
+            out.write_text(sweep_html(result), encoding="utf-8")
+        else:
+            out.write_bytes(render(sweep_figure(result), suffix[1:]))
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    console = Console()
+    ref = result["reference"]
+    console.print(
+        f"[bold]Sapuan {param}[/bold] ({len(result['points'])} titik, {result['executor']}, "
+        f"{result['seconds']:.1f} detik). Tanpa target: pangsa {_pct(ref['share'])}, "
+        f"biaya {_rp(ref['cost'])}, tidak terpenuhi {_rp(ref['unmet_value'])}"
+    )
+    kinds = {
+        "ok": "tercapai",
+        "unmet_rises": "tercapai, kebutuhan tak terpenuhi naik",
+        "infeasible": "target tidak dapat dicapai",
+        "unknown": "tidak diketahui (waktu habis)",
+    }
+    table = Table("Nilai", "Status", "Pangsa tercapai", "Biaya", "Tidak terpenuhi", "Detik")
+    for i, p in enumerate(result["points"]):
+        mark = " ← lutut" if result["knee"] == i else ""
+        table.add_row(
+            f"{p['value']:g}",
+            kinds.get(p["kind"], p["kind"]) + mark,
+            _pct(p["share"]),
+            _rp(p["cost"]),
+            _rp(p["unmet_value"]),
+            f"{p['seconds']:.1f}",
+        )
+    console.print(table)
+    if out is not None:
+        console.print(f"Grafik: {out}")
+
+
+@scenario_app.command("sensitivity")
+def sensitivity_command(
+    file: Annotated[Path, typer.Argument(help="Berkas skenario YAML.")],
+    top: Annotated[int, typer.Option("--top", min=1, help="Jumlah tuas teratas.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON.")] = False,
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", help="Batas waktu (detik).")
+    ] = None,
+) -> None:
+    """Anggaran, batas dan kapasitas yang paling mengurangi kebutuhan tak terpenuhi."""
+    from matcher.optimizer import solve
+    from matcher.scenarios.runner import options_for
+    from matcher.scenarios.sensitivity import levers
+
+    scenario = _load(file)
+    _, instance = _guard(lambda: _scenario_instance(file, scenario))
+    allocation = solve(instance, options_for(scenario, time_limit))
+    found = levers(instance, allocation, top)
+    if as_json:
+        payload = {"unmet_value": allocation.unmet_value, "levers": [x.to_json() for x in found]}
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    console = Console()
+    console.print(f"[bold]{scenario.name}[/bold]: tidak terpenuhi {_rp(allocation.unmet_value)}")
+    if not found:
+        console.print(
+            "Tidak ada anggaran, batas atau kapasitas yang mengikat dengan harga "
+            "bayangan positif: menambahnya tidak mengurangi kebutuhan tak terpenuhi."
+        )
+        return
+    table = Table("#", "Tuas", "Per Rp/unit", "Perkiraan per langkah")
+    for i, lever in enumerate(found, 1):
+        table.add_row(str(i), lever.label, f"{lever.per_unit:.4g}", _rp(lever.estimate))
+    console.print(table)
+    for i, lever in enumerate(found, 1):
+        console.print(f"{i}. {lever.text}")

@@ -301,7 +301,6 @@ def options_for(scenario: Scenario, time_limit: float | None = None) -> SolveOpt
     return SolveOptions(
         solver=scenario.solve.solver,
         time_limit=time_limit if time_limit is not None else scenario.solve.time_limit,
-        deterministic=True,
     )
 
 

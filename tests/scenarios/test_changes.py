@@ -12,7 +12,7 @@ from matcher.scenarios.loader import parse_scenario
 from matcher.scenarios.runner import run_on_base
 from tests.scenarios.conftest import need, offer, supplier, tiny
 
-OPTS = SolveOptions(time_limit=5, deterministic=True)
+OPTS = SolveOptions(time_limit=5)
 
 
 def changed(instance: Instance, yaml_changes: str) -> Instance:

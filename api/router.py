@@ -20,6 +20,7 @@ from api.orders.endpoints import router as orders_router
 from api.plans.endpoints import router as plans_router
 from api.public.endpoints import router as public_router
 from api.reports.endpoints import router as reports_router
+from api.scenarios.endpoints import router as scenarios_router
 from api.suppliers.endpoints import router as suppliers_router
 from api.taxonomy.endpoints import router as taxonomy_router
 from api.users.endpoints import router as users_router
@@ -42,5 +43,6 @@ api_router.include_router(classify_router)
 api_router.include_router(catalog_router)
 api_router.include_router(dashboard_router)
 api_router.include_router(reports_router)
+api_router.include_router(scenarios_router)
 api_router.include_router(opendata_router)
 api_router.include_router(public_router)

@@ -26,6 +26,7 @@ from matcher.models.orders import (
 )
 from matcher.models.organisation import Agency, User
 from matcher.models.procurement import Need, Plan, PlanLine, PlanLineStatus
+from matcher.models.scenarios import ScenarioRun
 
 __all__ = [
     "Agency",
@@ -52,6 +53,7 @@ __all__ = [
     "PlanLineStatus",
     "PlanStatus",
     "Role",
+    "ScenarioRun",
     "SizeClass",
     "Supplier",
     "User",

@@ -25,6 +25,7 @@ from matcher.errors import InvalidInput
 from matcher.optimizer import Allocation, Instance, SolveOptions, read_instance, solve
 from matcher.scenarios.changes import apply_changes, share_target
 from matcher.scenarios.schema import BaseSpec, Scenario
+from matcher.scenarios.sensitivity import levers
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 INFEASIBLE_TEXT = "target tidak dapat dicapai"
@@ -317,7 +318,7 @@ def run_on_base(
     changed = apply_changes(base, scenario.changes)
     solved_base = base_solved or solve_instance(base, options)
     solved_new = solved_base if changed == base else solve_instance(changed, options)
-    return compare(
+    result = compare(
         scenario.name,
         scenario.description,
         solved_base.metrics,
@@ -325,6 +326,8 @@ def run_on_base(
         share_target(scenario.changes),
         time.perf_counter() - start,
     )
+    found = levers(solved_new.instance, solved_new.allocation)
+    return replace(result, sensitivity=[lever.to_json() for lever in found])
 
 
 def run_scenario(

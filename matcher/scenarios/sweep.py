@@ -6,8 +6,11 @@ instance gets the hard floor "priority value >= s x demand value" and stage 2 mi
 unmet (stage 1), and what is the cheapest plan that reaches it (stage 2)? Each point is
 classified against the reference solve without a floor:
 
-* ``ok``: the floor is met with no more unmet value than the reference (same service
-  level). Among these points cost is non-decreasing in s: the feasible sets are nested.
+* ``ok``: the floor is met with no more unmet value than without a floor (same service
+  level: the least unmet value of the reference solve and of every point, since each point's
+  allocation is also feasible without a floor). Among these points cost is non-decreasing in
+  s when each stage is solved to optimality: the feasible sets are nested. Under a time
+  limit on large instances the curve is only as good as the solver's solutions.
 * ``unmet_rises``: the floor is met only by leaving more demand unmet.
 * ``infeasible``: no allocation meets the floor ("target tidak dapat dicapai").
 * ``unknown``: the time limit ran out before a feasible allocation was found.
@@ -208,10 +211,11 @@ class SweepResult:
         return asdict(self)
 
 
-def classify(point: SweepPoint, reference: SweepPoint) -> str:
+def classify(point: SweepPoint, service_level: int) -> str:
+    """``service_level``: the least unmet value known without a floor (see :func:`sweep`)."""
     if point.status in ("infeasible", "unknown"):
         return point.status
-    return "ok" if point.unmet_value <= reference.unmet_value else "unmet_rises"
+    return "ok" if point.unmet_value <= service_level else "unmet_rises"
 
 
 def grid(start: float, stop: float, steps: int) -> list[float]:
@@ -238,7 +242,14 @@ def sweep(
     ]
     solved = runner.map(solve_point, tasks)
     reference, raw = solved[0], solved[1:]
-    points = [replace(p, kind=classify(p, reference)) for p in raw]
+    # Every allocation found meets a floor of at least 0, so the least unmet value among all
+    # of them is the best known service level without a floor (under a time limit the
+    # reference solve itself may have stopped short of it).
+    service_level = min(
+        [reference.unmet_value]
+        + [p.unmet_value for p in raw if p.status not in ("infeasible", "unknown")]
+    )
+    points = [replace(p, kind=classify(p, service_level)) for p in raw]
     ok = [i for i, p in enumerate(points) if p.kind == "ok"]
     knee_at = knee_index([points[i].share for i in ok], [points[i].cost for i in ok])
     return SweepResult(

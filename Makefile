@@ -13,13 +13,15 @@ APT_PACKAGES := postgresql chromium
 # Commands whose presence tells us the packages are installed.
 PG_BIN := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
 
-.PHONY: help setup system-deps run serve db demo test lint typecheck check bench clean
+.PHONY: help setup system-deps run serve db demo test fuzz load lint typecheck check bench clean
 
 help:
 	@echo "make run    - set up, create/upgrade the database, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - set up and run the whole test suite"
 	@echo "make bench  - run the benchmarks and print their tables"
 	@echo "make check  - ruff and mypy"
+	@echo "make fuzz   - contract fuzzing with many more requests (FUZZ_EXAMPLES per operation)"
+	@echo "make load   - load test: 100 users on PostgreSQL, latency percentiles, then matcher check"
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,8 +51,23 @@ run: demo
 	@$(BIN)/matcher demo --print-logins
 	$(BIN)/matcher serve --host $(HOST) --port $(PORT)
 
+# Two passes: the whole suite on SQLite, then every database test again on a throwaway
+# PostgreSQL cluster (one per worker; migrations from scratch). Both must pass.
 test: setup system-deps
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --database=postgresql
+
+# Nightly-style contract fuzzing: many more generated requests per operation and role.
+FUZZ_EXAMPLES ?= 60
+fuzz: setup
+	MATCHER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests/fuzz
+	MATCHER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests/fuzz --database=postgresql
+
+# Load test: 100 users against `matcher serve` on a throwaway PostgreSQL cluster.
+LOAD_USERS ?= 100
+LOAD_SECONDS ?= 60
+load: setup system-deps
+	$(BIN)/python benchmarks/load/run.py --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
 
 lint: setup
 	$(BIN)/ruff check matcher api web tests benchmarks

@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -143,6 +143,15 @@ async def _integrity(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, 409, "Data bertentangan dengan data yang sudah ada")
 
 
+async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
+    """A number the database cannot hold (an id or quantity beyond 64-bit on SQLite, beyond
+    the column's range on PostgreSQL) is bad input, not a server error."""
+    logger.info("value out of range: %s", exc)
+    return problem_response(
+        request, 422, "Nilai angka di luar jangkauan yang dapat disimpan", title=_TITLES[422]
+    )
+
+
 async def _database_down(request: Request, exc: Exception) -> JSONResponse:
     logger.error("database unavailable: %s", exc)
     return problem_response(
@@ -165,4 +174,6 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StaleDataError, _stale)
     app.add_exception_handler(IntegrityError, _integrity)
     app.add_exception_handler(OperationalError, _database_down)
+    app.add_exception_handler(DataError, _out_of_range)
+    app.add_exception_handler(OverflowError, _out_of_range)
     app.add_exception_handler(Exception, _unexpected)

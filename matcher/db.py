@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import DateTime, Engine, create_engine, event
+from sqlalchemy.dialects.sqlite import DATETIME as SQLITE_DATETIME
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,6 +30,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class _AwareSQLiteDateTime(SQLITE_DATETIME):
+    """SQLite stores no offset, so a ``DateTime(timezone=True)`` would come back naive,
+    though every one was written in UTC: read it back as aware UTC, as PostgreSQL does."""
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        process = super().result_processor(dialect, coltype)
+        if not self.timezone or process is None:
+            return process
+
+        def aware(value: Any) -> datetime | None:
+            result = process(value)
+            if isinstance(result, datetime) and result.tzinfo is None:
+                return result.replace(tzinfo=UTC)
+            return result
+
+        return aware
+
+
 def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
 
@@ -40,6 +60,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, future=True
         )
+        engine.dialect.colspecs = {**engine.dialect.colspecs, DateTime: _AwareSQLiteDateTime}
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine

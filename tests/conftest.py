@@ -14,6 +14,33 @@ from sqlalchemy.orm import Session
 
 from tests.factories import Factory
 
+# Tests whose fixture closure includes one of these touch the shared test database; with
+# ``--database=postgresql`` only they run (pure computation already ran in the SQLite pass).
+DATABASE_FIXTURES = frozenset({"database_url", "engine", "db", "client"})
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="Run the database tests on an SQLite file (default) or on a throwaway "
+        "PostgreSQL cluster (one per xdist worker); postgresql selects only those tests.",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--database") != "postgresql":
+        return
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        uses_db = DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        (kept if uses_db else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
 
 def _test_database_url(tmp_root: Path) -> str:
     configured = os.environ.get("MATCHER_TEST_DATABASE_URL")
@@ -23,8 +50,20 @@ def _test_database_url(tmp_root: Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = _test_database_url(tmp_path_factory.mktemp("db"))
+def _postgres_server(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """A throwaway PostgreSQL cluster for this test process when ``--database=postgresql``."""
+    if request.config.getoption("--database") != "postgresql":
+        yield None
+        return
+    from tests.pg import postgres_cluster
+
+    with postgres_cluster() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory, _postgres_server: str | None) -> str:
+    url = _postgres_server or _test_database_url(tmp_path_factory.mktemp("db"))
     os.environ["MATCHER_DATABASE_URL"] = url
     from matcher.config import get_settings
     from matcher.db import get_engine, get_sessionmaker

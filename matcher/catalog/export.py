@@ -134,13 +134,20 @@ def write_zip(target: Path | BinaryIO, rows: Rows) -> None:
 def write_xlsx(target: Path | BinaryIO, rows: Rows) -> None:
     """One sheet per file; quantities and rupiah as numbers, everything else as text."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)
     for kind in KINDS:
         sheet = workbook.create_sheet(kind)
         sheet.append(list(COLUMNS[kind]))
         for row in rows[kind]:
-            sheet.append(_guarded(kind, row))
+            # Control characters cannot be stored in a worksheet: they are dropped.
+            sheet.append(
+                [
+                    ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell
+                    for cell in _guarded(kind, row)
+                ]
+            )
     workbook.save(target)
 
 

@@ -26,8 +26,12 @@ def get_session() -> Iterator[Session]:
     try:
         yield session
         session.commit()
-    except BaseException:
-        session.rollback()
+    except BaseException as error:
+        # An error may ask for its own bookkeeping to be kept (a failed log-in's count).
+        if getattr(error, "keep_changes", False):
+            session.commit()
+        else:
+            session.rollback()
         raise
     finally:
         session.close()

@@ -14,7 +14,7 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from matcher.errors import MatcherError
+from matcher.errors import MatcherError, TooManyRequests
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +100,8 @@ async def _matcher_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, MatcherError)
     errors = [FieldProblem(loc=list(e.loc), msg=e.message) for e in exc.errors]
     headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+    if isinstance(exc, TooManyRequests):
+        headers = {"Retry-After": str(exc.retry_after)}
     return problem_response(
         request,
         exc.status_code,

@@ -6,10 +6,11 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEVELOPMENT_SECRET = "dev-only-change-me-in-production-0123456789abcdef"
 
 
 class Settings(BaseSettings):
@@ -17,12 +18,14 @@ class Settings(BaseSettings):
         env_prefix="MATCHER_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
 
+    # "production" refuses to start with the development secret key (or a short one).
+    env: str = Field(default="development", description="development, test or production")
     database_url: str = Field(
         default=f"sqlite:///{PROJECT_ROOT / 'var' / 'matcher.db'}",
         description="SQLAlchemy URL; the default is an SQLite file under the project folder.",
     )
     secret_key: SecretStr = Field(
-        default=SecretStr("dev-only-change-me-in-production-0123456789abcdef"),
+        default=SecretStr(DEVELOPMENT_SECRET),
         description="Signs access tokens. Set MATCHER_SECRET_KEY in any real deployment.",
     )
     access_token_minutes: int = 60 * 8
@@ -34,6 +37,17 @@ class Settings(BaseSettings):
     # Default page size for list endpoints.
     page_size: int = 50
     max_page_size: int = 500
+
+    @model_validator(mode="after")
+    def _production_needs_a_secret(self) -> Settings:
+        if self.env.strip().lower() == "production":
+            secret = self.secret_key.get_secret_value()
+            if secret == DEVELOPMENT_SECRET or len(secret) < 32:
+                raise ValueError(
+                    "MATCHER_ENV=production needs MATCHER_SECRET_KEY: a random secret of at "
+                    "least 32 characters, not the development default"
+                )
+        return self
 
 
 @lru_cache

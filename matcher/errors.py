@@ -67,6 +67,17 @@ class Forbidden(MatcherError):
     title = "Akses ditolak"
 
 
+class TooManyRequests(MatcherError):
+    """Refused for a while (e.g. a locked log-in); ``retry_after`` seconds until it may work."""
+
+    status_code = 429
+    title = "Terlalu banyak permintaan"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = max(1, retry_after)
+
+
 class PayloadTooLarge(MatcherError):
     status_code = 413
     title = "Berkas terlalu besar"

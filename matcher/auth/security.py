@@ -45,15 +45,26 @@ class TokenClaims:
     user_id: int
     token_id: str
     expires_at: datetime
+    version: int = 0
 
 
-def create_access_token(user_id: int, *, minutes: int | None = None) -> tuple[str, datetime]:
+def create_access_token(
+    user_id: int, *, minutes: int | None = None, version: int = 0
+) -> tuple[str, datetime]:
+    """A signed token for the user; ``version`` is the user's ``token_version`` (a token of an
+    older version is revoked)."""
     settings = get_settings()
     now = datetime.now(UTC)
     expires = now + timedelta(
         minutes=minutes if minutes is not None else settings.access_token_minutes
     )
-    payload = {"sub": str(user_id), "iat": now, "exp": expires, "jti": uuid.uuid4().hex}
+    payload = {
+        "sub": str(user_id),
+        "iat": now,
+        "exp": expires,
+        "jti": uuid.uuid4().hex,
+        "ver": version,
+    }
     token = jwt.encode(payload, settings.secret_key.get_secret_value(), algorithm=ALGORITHM)
     return token, expires
 
@@ -72,10 +83,12 @@ def decode_access_token(token: str) -> TokenClaims:
         raise Unauthorized("Token tidak valid") from None
     try:
         user_id = int(payload["sub"])
+        version = int(payload.get("ver", 0))
     except (TypeError, ValueError):
         raise Unauthorized("Token tidak valid") from None
     return TokenClaims(
         user_id=user_id,
         token_id=str(payload["jti"]),
         expires_at=datetime.fromtimestamp(int(payload["exp"]), UTC),
+        version=version,
     )

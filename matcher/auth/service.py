@@ -9,6 +9,7 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matcher.auth import throttle
 from matcher.auth.principal import Principal
 from matcher.auth.security import (
     create_access_token,
@@ -49,10 +50,33 @@ def authenticate(session: Session, email: str, password: str) -> User:
     return user
 
 
-def issue_token(session: Session, email: str, password: str) -> tuple[str, datetime, User]:
-    user = authenticate(session, email, password)
-    token, expires = create_access_token(user.id)
+class LoginFailed(Unauthorized):
+    """A wrong e-mail or password. The failure count it flushed must be kept: the unit of
+    work commits before the error becomes a response (``keep_changes``)."""
+
+    keep_changes = True
+
+
+def issue_token(
+    session: Session, email: str, password: str, *, address: str | None = None
+) -> tuple[str, datetime, User]:
+    """Log in: refused with 429 while the account or the client address is locked after
+    repeated failures (``matcher.auth.throttle``)."""
+    throttle.check_not_locked(session, email, address)
+    try:
+        user = authenticate(session, email, password)
+    except Unauthorized as error:
+        throttle.record_failure(session, email, address)
+        raise LoginFailed(error.detail) from None
+    throttle.record_success(session, email)
+    token, expires = create_access_token(user.id, version=user.token_version)
     return token, expires, user
+
+
+def revoke_tokens(user: User) -> None:
+    """Every token issued to the user so far stops working (log-out, password change,
+    deactivation, role change)."""
+    user.token_version = (user.token_version or 0) + 1
 
 
 def principal_from_token(session: Session, token: str) -> Principal:
@@ -60,4 +84,6 @@ def principal_from_token(session: Session, token: str) -> Principal:
     user = session.get(User, claims.user_id)
     if user is None or not user.is_active:
         raise Unauthorized("Token tidak valid")
+    if claims.version != (user.token_version or 0):
+        raise Unauthorized("Token telah dicabut; silakan masuk lagi")
     return principal_of(user)

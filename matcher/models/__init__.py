@@ -24,7 +24,7 @@ from matcher.models.orders import (
     OrderLine,
     OrderStatus,
 )
-from matcher.models.organisation import Agency, User
+from matcher.models.organisation import Agency, LoginThrottle, User
 from matcher.models.procurement import Need, Plan, PlanLine, PlanLineStatus
 from matcher.models.scenarios import ScenarioRun
 
@@ -40,6 +40,7 @@ __all__ = [
     "ComplaintStatus",
     "DocumentKind",
     "IdempotencyRecord",
+    "LoginThrottle",
     "Need",
     "NeedStatus",
     "Offer",

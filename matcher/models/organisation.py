@@ -56,6 +56,21 @@ class User(TimestampMixin, Base):
     supplier_id: Mapped[int | None] = mapped_column(ForeignKey("supplier.id"), index=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Tokens carry the version they were issued under; raising it (log-out, password change,
+    # deactivation, role change) revokes every token issued before.
+    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     agency: Mapped[Agency | None] = relationship()
     supplier: Mapped[Supplier | None] = relationship()
+
+
+class LoginThrottle(Base):
+    """Failed log-ins counted per account (``email:...``) and per client address
+    (``ip:...``), in the database so that every worker process sees the same counts."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    first_failure_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from matcher.auth.principal import Principal
 from matcher.auth.security import check_password_policy, hash_password, verify_password
+from matcher.auth.service import revoke_tokens
 from matcher.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from matcher.models import Agency, Role, Supplier, User
 from matcher.users.repository import UserRepository
@@ -180,8 +181,14 @@ def update_user(session: Session, principal: Principal, user_id: int, data: User
         agency_id = changes.get("agency_id", user.agency_id)
         supplier_id = changes.get("supplier_id", user.supplier_id)
         check_role_binding(session, role, agency_id, supplier_id)
+    revoke = changes.get("is_active") is False or any(
+        name in changes and changes[name] != getattr(user, name)
+        for name in ("role", "agency_id", "supplier_id")
+    )
     for name, value in changes.items():
         setattr(user, name, value)
+    if revoke:
+        revoke_tokens(user)
     session.flush()
     return user
 
@@ -206,6 +213,7 @@ def change_own_password(
             errors=[FieldError(("body", "new_password"), "sama dengan yang lama")],
         )
     user.hashed_password = hash_password(new_password)
+    revoke_tokens(user)
     session.flush()
 
 

@@ -1,17 +1,26 @@
-"""Planner (and viewer) landing page: every planning round with its figures."""
+"""Planner (and viewer) pages: every planning round with its figures, and the stored what-if
+scenario runs with their charts."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
+from markupsafe import Markup
+from matplotlib.figure import Figure
 from sqlalchemy import func, select
 
 from api.deps import SessionDep
-from matcher.models import Plan, PlanStatus
-from web.auth import ReaderPage
+from matcher.auth.principal import Principal
+from matcher.errors import MatcherError
+from matcher.models import Plan, PlanStatus, Role
+from matcher.scenarios import service as scenarios
+from matcher.scenarios.charts import comparison_figure, sweep_figure
+from matcher.scenarios.charts import render as render_chart
+from web.auth import CsrfForm, ReaderPage, roles
+from web.forms import text
 from web.pages import paginate
-from web.templating import render
+from web.templating import redirect, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -55,3 +64,70 @@ def planner_home(
         principal=principal,
         title="Perencanaan",
     )
+
+
+ScenarioRunnerPage = Annotated[Principal, roles(Role.ADMIN, Role.PLANNER)]
+
+
+@router.get("/perencana/skenario")
+def scenario_list(request: Request, session: SessionDep, principal: ReaderPage) -> Response:
+    """Stored what-if runs and, for planners and the tim pengelola, the shipped examples."""
+    return render(
+        request,
+        "planner/scenarios.html",
+        {
+            "runs": scenarios.list_runs(session),
+            "examples": scenarios.examples(),
+            "can_run": principal.role in (Role.ADMIN, Role.PLANNER),
+        },
+        principal=principal,
+        title="Skenario what-if",
+    )
+
+
+@router.post("/perencana/skenario")
+def scenario_start(
+    session: SessionDep,
+    principal: ScenarioRunnerPage,
+    form: CsrfForm,
+    background: BackgroundTasks,
+) -> Response:
+    example = text(form, "example")
+    try:
+        run = scenarios.create_run(
+            session, principal.user_id, scenarios.RunRequest(example=example)
+        )
+    except MatcherError as error:
+        session.rollback()
+        return redirect("/perencana/skenario", f"Skenario tidak dapat dijalankan: {error.detail}")
+    # Runs once this request's transaction has committed (see api/scenarios).
+    background.add_task(scenarios.get_runner().submit, run.id)
+    return redirect(f"/perencana/skenario/{run.id}", "Skenario dijalankan.")
+
+
+@router.get("/perencana/skenario/{run_id}")
+def scenario_detail(
+    request: Request, session: SessionDep, principal: ReaderPage, run_id: int
+) -> Response:
+    run = scenarios.get_run(session, run_id)
+    chart: Markup | None = None
+    if run.status == "done":
+        figure = (
+            sweep_figure(run.sweep_points)
+            if run.kind == "sweep"
+            else comparison_figure(run.summary)
+        )
+        chart = Markup(chart_svg(figure))
+    return render(
+        request,
+        "planner/scenario.html",
+        {"run": run, "summary": run.summary or {}, "chart": chart},
+        principal=principal,
+        title=f"Skenario {run.name}",
+    )
+
+
+def chart_svg(figure: Figure) -> str:
+    """A matplotlib figure as inline SVG (without the XML prologue)."""
+    svg = render_chart(figure, "svg").decode("utf-8")
+    return svg[svg.index("<svg") :]

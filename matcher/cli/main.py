@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "matcher.cli.classify",
     "matcher.cli.demo",
     "matcher.cli.needs",
+    "matcher.cli.ops",
     "matcher.cli.plan",
     "matcher.cli.report",
     "matcher.cli.scenario",

@@ -1,0 +1,1 @@
+"""Operations: consistency check of the reservation counters, backup and restore."""

@@ -128,5 +128,5 @@ def test_killed_planning_run_leaves_a_failed_plan_and_no_lines(
             select(func.count()).select_from(Need).where(Need.status == NeedStatus.SUBMITTED)
         )
         assert still == submitted  # no need was marked planned
-        assert session.scalar(select(func.count()).select_from(User)) > 0
+        assert (session.scalar(select(func.count()).select_from(User)) or 0) > 0
     engine.dispose()

@@ -28,7 +28,6 @@ from matcher.catalog.taxonomy import load_taxonomy  # noqa: E402
 from matcher.demo.data import CATEGORIES, OUTSIDE_CATEGORY_WEIGHTS, UMKM_CATEGORY_WEIGHTS  # noqa: E402
 from matcher.geography import all_desa  # noqa: E402
 from matcher.optimizer import Agency, Instance, Need, Offer, Policy, Supplier  # noqa: E402
-from matcher.parsing import format_certs  # noqa: E402
 
 OUTSIDE_TOWNS = ("Malang", "Kab. Malang", "Surabaya", "Pasuruan", "Sidoarjo", "Kediri")
 OPD = (
@@ -209,87 +208,6 @@ def generate(needs: int, suppliers: int | None = None, seed: int = 1) -> Instanc
     )
 
 
-def write_instance(instance: Instance, folder: Path) -> None:
-    import csv
-    import json
-
-    from matcher.optimizer.io import AGENCY_COLUMNS, NEED_COLUMNS, OFFER_COLUMNS, SUPPLIER_COLUMNS
-
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def write(name: str, columns: tuple[str, ...], rows: list[list[object]]) -> None:
-        with (folder / name).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            writer.writerows(rows)
-
-    b = lambda v: "true" if v else "false"  # noqa: E731
-    write(
-        "suppliers.csv",
-        SUPPLIER_COLUMNS,
-        [
-            [
-                s.supplier_id,
-                s.name,
-                s.nib,
-                s.size_class,
-                b(s.is_koperasi),
-                s.region,
-                s.kecamatan,
-                b(s.is_local),
-                b(s.verified),
-                format_certs(s.certs),
-            ]
-            for s in instance.suppliers
-        ],
-    )
-    write(
-        "offers.csv",
-        OFFER_COLUMNS,
-        [
-            [
-                o.offer_id,
-                o.supplier_id,
-                o.category,
-                o.name,
-                o.unit,
-                o.unit_price,
-                o.capacity,
-                o.min_order_qty,
-                o.lead_time_days,
-            ]
-            for o in instance.offers
-        ],
-    )
-    write(
-        "agencies.csv", AGENCY_COLUMNS, [[a.agency_id, a.name, a.budget] for a in instance.agencies]
-    )
-    write(
-        "needs.csv",
-        NEED_COLUMNS,
-        [
-            [
-                n.need_id,
-                n.agency_id,
-                n.category,
-                n.description,
-                n.quantity,
-                n.max_unit_price,
-                format_certs(n.required_certs),
-                n.needed_by.isoformat(),
-                n.region,
-            ]
-            for n in instance.needs
-        ],
-    )
-    policy = {
-        "today": instance.policy.today.isoformat(),
-        "max_suppliers_per_need": instance.policy.max_suppliers_per_need,
-        "max_supplier_value": instance.policy.max_supplier_value,
-    }
-    (folder / "policy.json").write_text(json.dumps(policy, indent=2) + "\n", encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -299,6 +217,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
+    from matcher.optimizer.io import write_instance
+
     write_instance(generate(args.needs, args.suppliers, args.seed), args.out)
 
 

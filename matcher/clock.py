@@ -7,6 +7,27 @@ from zoneinfo import ZoneInfo
 
 from matcher.config import get_settings
 
+# Month names in Bahasa Indonesia, for dates written out in documents and reports.
+MONTH_NAMES: tuple[str, ...] = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
+def tanggal(day: date) -> str:
+    """A date written out in Bahasa Indonesia: ``date(2026, 12, 1)`` -> ``"1 Desember 2026"``."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
 
 def today() -> date:
     settings = get_settings()

@@ -14,9 +14,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from matcher.auth.principal import Principal
+from matcher.clock import tanggal
 from matcher.config import get_settings
 from matcher.money import format_rupiah, terbilang
-from matcher.orders.documents import tanggal
 from web.auth import csrf_for, set_anonymous_cookie
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"

@@ -101,6 +101,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matcher.catalog.taxonomy import load_taxonomy
+from matcher.clock import MONTH_NAMES, tanggal
 from matcher.config import get_settings
 from matcher.errors import FieldError, InvalidInput
 from matcher.models import (
@@ -148,25 +149,6 @@ SIZE_CLASS_LABELS = {
     "koperasi": "Koperasi",
 }
 FLAG_KINDS = ("rotation", "split", "price")
-MONTH_NAMES = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-
-
-def tanggal(day: date) -> str:
-    """``date(2026, 1, 5)`` -> ``"5 Januari 2026"``."""
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 # --- the period -----------------------------------------------------------------------------

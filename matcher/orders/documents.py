@@ -29,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matcher import audit
+from matcher.clock import tanggal
 from matcher.config import get_settings
 from matcher.errors import InvalidTransition, NotFound
 from matcher.models import DocumentKind, Order, OrderDocument, User
@@ -52,20 +53,6 @@ FILENAMES: dict[DocumentKind, str] = {
     DocumentKind.PENGIRIMAN: "bukti-pengiriman",
     DocumentKind.PEMBAYARAN: "bukti-pembayaran",
 }
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 CODE_LENGTH = 12
 VERIFY_PATH = "/api/v1/documents/verify/"
 
@@ -89,11 +76,6 @@ _REPLACEMENTS = str.maketrans(
 def latin1(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_REPLACEMENTS)
     return text.encode("latin-1", "replace").decode("latin-1")
-
-
-def tanggal(day: date) -> str:
-    """``date(2026, 12, 1)`` -> ``"1 Desember 2026"``."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def as_utc(moment: datetime) -> datetime:

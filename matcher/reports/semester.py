@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matcher.catalog.tabular import guard
+from matcher.clock import tanggal
 from matcher.dashboard import charts
 from matcher.dashboard.service import (
     Dashboard,
@@ -32,7 +33,6 @@ from matcher.dashboard.service import (
     compute_dashboard,
     day_start_utc,
     local_day,
-    tanggal,
 )
 from matcher.models import Agency, Complaint, Order, Supplier
 from matcher.money import format_rupiah

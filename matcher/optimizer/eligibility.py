@@ -4,12 +4,14 @@ what-if scenarios call this module; the independent validator deliberately does 
 
 - :func:`ineligibility_reasons` explains one (need, offer) pair as typed reasons;
 - :func:`is_eligible` is the boolean form;
-- :func:`eligible_pairs` builds every eligible pair of an instance, vectorised per category.
+- :func:`eligible_mask` is the same rule vectorised over the offers of one category;
+- :func:`eligible_pairs` builds every eligible pair of an instance with it.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,6 +22,7 @@ from matcher.catalog.taxonomy import CERTIFICATE_TYPES
 from matcher.optimizer.model import Instance, Need, Offer, Supplier
 
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 
 class ReasonCode(enum.StrEnum):
@@ -112,12 +115,85 @@ def is_eligible(need: Need, offer: Offer, supplier: Supplier, today: date) -> bo
     return not ineligibility_reasons(need, offer, supplier, today)
 
 
-def _cert_mask(certs: frozenset[str]) -> int:
+@dataclass(frozen=True)
+class OfferColumns:
+    """What eligibility reads of a set of offers, one array entry per offer, for the
+    vectorised form of the rule: the optimiser's pair building and the shortlist's ranking of
+    a whole category."""
+
+    supplier_verified: BoolArray
+    unit_price: IntArray
+    lead_time_days: IntArray
+    min_order_qty: IntArray
+    capacity: IntArray
+    # The supplier's valid certificates as bits of ``CERTIFICATE_TYPES``.
+    cert_bits: IntArray
+
+    def __len__(self) -> int:
+        return int(self.unit_price.shape[0])
+
+    @classmethod
+    def of(cls, offers: Sequence[Offer], suppliers: Mapping[str, Supplier]) -> OfferColumns:
+        """Columns of ``offers``; every offer's supplier must be in ``suppliers``."""
+        owners = [suppliers[o.supplier_id] for o in offers]
+        return cls(
+            supplier_verified=np.array([s.verified for s in owners], dtype=np.bool_),
+            unit_price=np.array([o.unit_price for o in offers], dtype=np.int64),
+            lead_time_days=np.array([o.lead_time_days for o in offers], dtype=np.int64),
+            min_order_qty=np.array([o.min_order_qty for o in offers], dtype=np.int64),
+            capacity=np.array([o.capacity for o in offers], dtype=np.int64),
+            cert_bits=np.array([cert_bits(s.certs) for s in owners], dtype=np.int64),
+        )
+
+    def subset(self, index: IntArray) -> OfferColumns:
+        return OfferColumns(
+            self.supplier_verified[index],
+            self.unit_price[index],
+            self.lead_time_days[index],
+            self.min_order_qty[index],
+            self.capacity[index],
+            self.cert_bits[index],
+        )
+
+
+def cert_bits(certs: Iterable[str]) -> int:
+    """A set of certificate codes as bits of ``CERTIFICATE_TYPES`` (unknown codes: no bit)."""
+    held = set(certs)
     mask = 0
     for i, code in enumerate(CERTIFICATE_TYPES):
-        if code in certs:
+        if code in held:
             mask |= 1 << i
     return mask
+
+
+def usable_offers(columns: OfferColumns) -> BoolArray:
+    """The need-independent half of the rule: verified supplier, capacity left, and a
+    minimum order the capacity can hold."""
+    return (
+        columns.supplier_verified
+        & (columns.capacity > 0)
+        & (columns.min_order_qty <= columns.capacity)
+    )
+
+
+def fitting_offers(need: Need, columns: OfferColumns, today: date) -> BoolArray:
+    """The need-dependent half of the rule, for offers of the need's category: price within
+    HPS, delivery by the needed-by date, minimum order within the quantity, every required
+    certificate held."""
+    required = cert_bits(need.required_certs)
+    holds_certs: BoolArray = (columns.cert_bits & required) == required
+    return (
+        (columns.unit_price <= need.max_unit_price)
+        & (columns.lead_time_days <= (need.needed_by - today).days)
+        & (columns.min_order_qty <= need.quantity)
+        & holds_certs
+    )
+
+
+def eligible_mask(need: Need, columns: OfferColumns, today: date) -> BoolArray:
+    """The rule of :func:`ineligibility_reasons`, vectorised over offers of the need's
+    category: ``mask[i]`` is true exactly when that function finds no reason for offer i."""
+    return usable_offers(columns) & fitting_offers(need, columns, today)
 
 
 @dataclass(frozen=True)
@@ -138,39 +214,21 @@ def eligible_pairs(instance: Instance) -> EligiblePairs:
     today = instance.policy.today
     suppliers = instance.supplier_by_id
     offer_index = {o.offer_id: i for i, o in enumerate(instance.offers)}
-    by_category: dict[str, tuple[IntArray, IntArray, IntArray, IntArray, IntArray]] = {}
+    by_category: dict[str, tuple[IntArray, OfferColumns]] = {}
     for category, offers in instance.offers_by_category.items():
-        usable = [
-            o
-            for o in offers
-            if o.supplier_id in suppliers
-            and suppliers[o.supplier_id].verified
-            and o.capacity > 0
-            and o.min_order_qty <= o.capacity
-        ]
-        by_category[category] = (
-            np.array([offer_index[o.offer_id] for o in usable], dtype=np.int64),
-            np.array([o.unit_price for o in usable], dtype=np.int64),
-            np.array([o.lead_time_days for o in usable], dtype=np.int64),
-            np.array([o.min_order_qty for o in usable], dtype=np.int64),
-            np.array([_cert_mask(suppliers[o.supplier_id].certs) for o in usable], dtype=np.int64),
-        )
+        known = [o for o in offers if o.supplier_id in suppliers]
+        columns = OfferColumns.of(known, suppliers)
+        usable = np.flatnonzero(usable_offers(columns))
+        index = np.array([offer_index[o.offer_id] for o in known], dtype=np.int64)
+        by_category[category] = (index[usable], columns.subset(usable))
     need_parts: list[IntArray] = []
     offer_parts: list[IntArray] = []
     for n_idx, need in enumerate(instance.needs):
-        arrays = by_category.get(need.category)
-        if arrays is None or arrays[0].size == 0:
+        found = by_category.get(need.category)
+        if found is None or len(found[1]) == 0:
             continue
-        idx, price, lead, moq, certs = arrays
-        required = _cert_mask(need.required_certs)
-        max_lead = (need.needed_by - today).days
-        mask = (
-            (price <= need.max_unit_price)
-            & (lead <= max_lead)
-            & (moq <= need.quantity)
-            & ((certs & required) == required)
-        )
-        chosen = np.sort(idx[mask])
+        index, columns = found
+        chosen = np.sort(index[fitting_offers(need, columns, today)])
         if chosen.size:
             offer_parts.append(chosen)
             need_parts.append(np.full(chosen.size, n_idx, dtype=np.int64))

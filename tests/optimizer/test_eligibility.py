@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matcher.optimizer import ReasonCode, eligible_pairs, ineligibility_reasons, is_eligible
+from matcher.optimizer.eligibility import OfferColumns, eligible_mask
 from tests.optimizer.helpers import TODAY, instance, need, offer, supplier
 
 
@@ -46,6 +48,28 @@ def test_no_capacity_and_boundaries() -> None:
     )
     codes = [r.code for r in ineligibility_reasons(n, offer("O", capacity=0), s, TODAY)]
     assert codes == [ReasonCode.NO_CAPACITY]
+
+
+def test_vectorised_rule_on_the_boundaries() -> None:
+    """Each limit is inclusive in the vectorised rule as in the scalar one; one step past it
+    makes the offer ineligible."""
+    n = need("N1", quantity=5, max_unit_price=100, needed_by=TODAY + timedelta(days=3))
+    edge = {"unit_price": 100, "lead_time_days": 3, "min_order_qty": 5, "capacity": 5}
+    variants = [
+        edge,
+        {**edge, "unit_price": 101},
+        {**edge, "lead_time_days": 4},
+        {**edge, "min_order_qty": 6, "capacity": 6},
+        {**edge, "capacity": 4},
+        {**edge, "capacity": 0, "min_order_qty": 0},
+    ]
+    offers = [offer(f"O{i}", "S1", **v) for i, v in enumerate(variants)]
+    columns = OfferColumns.of(offers, {"S1": supplier("S1")})
+    assert eligible_mask(n, columns, TODAY).tolist() == [True] + [False] * 5
+    unverified = OfferColumns.of(offers[:1], {"S1": supplier("S1", verified=False)})
+    assert eligible_mask(n, unverified, TODAY).tolist() == [False]
+    halal = need("N2", quantity=5, max_unit_price=100, required_certs=frozenset({"HALAL"}))
+    assert eligible_mask(halal, columns, TODAY).tolist() == [False] * 6
 
 
 @settings(max_examples=40, deadline=None)
@@ -107,3 +131,10 @@ def test_pair_builder_matches_rule(
         if is_eligible(n, o, suppliers[j], TODAY)
     }
     assert got == want
+    # The vectorised rule the shortlist ranks with says the same, offer by offer.
+    columns = OfferColumns.of(offers, {s.supplier_id: s for s in suppliers})
+    for n in needs:
+        mask = eligible_mask(n, columns, TODAY)
+        same_category = np.array([o.category == n.category for o in offers])
+        expected = [is_eligible(n, o, suppliers[j], TODAY) for j, o in enumerate(offers)]
+        assert (mask & same_category).tolist() == expected

@@ -30,13 +30,20 @@ class Supplier:
 
     @property
     def is_priority(self) -> bool:
-        """THE priority rule ("pasar sistemik" target group): verified, local, and either
-        mikro/kecil or a koperasi."""
-        return (
-            self.verified
-            and self.is_local
-            and (self.size_class in PRIORITY_SIZE_CLASSES or self.is_koperasi)
+        return is_priority_supplier(
+            verified=self.verified,
+            is_local=self.is_local,
+            size_class=self.size_class,
+            is_koperasi=self.is_koperasi,
         )
+
+
+def is_priority_supplier(
+    *, verified: bool, is_local: bool, size_class: str, is_koperasi: bool
+) -> bool:
+    """THE priority rule ("pasar sistemik" target group): verified, local, and either
+    mikro/kecil or a koperasi."""
+    return verified and is_local and (size_class in PRIORITY_SIZE_CLASSES or is_koperasi)
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,15 @@ def revoke_tokens(user: User) -> None:
     user.token_version = (user.token_version or 0) + 1
 
 
+def log_out(session: Session, user_id: int) -> None:
+    """Server-side log-out: every token of the user is revoked (``revoke_tokens``), so a
+    copied session cookie or bearer token stops working too. An unknown user is a no-op."""
+    user = session.get(User, user_id)
+    if user is not None:
+        revoke_tokens(user)
+        session.flush()
+
+
 def principal_from_token(session: Session, token: str) -> Principal:
     claims = decode_access_token(token)
     user = session.get(User, claims.user_id)

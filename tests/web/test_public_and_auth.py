@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
-from matcher.models import Role, SizeClass, VerificationStatus
+from matcher.auth import throttle
+from matcher.models import LoginThrottle, Role, SizeClass, VerificationStatus
 from tests.factories import PASSWORD, Factory
 from tests.web.conftest import csrf_of, log_in
-from web.auth import SESSION_COOKIE
+from web.auth import SESSION_COOKIE, csrf_token_for
+
+# Starlette's TestClient connects from this "address".
+CLIENT_ADDRESS = "testclient"
 
 
 def test_home_shows_catalogue_and_spending_figures(web: TestClient, factory: Factory) -> None:
@@ -79,6 +84,78 @@ def test_log_in_sets_a_protected_cookie_and_lands_per_role(
     logout = web.post("/keluar", data={"csrf_token": csrf_of(page.text)}, follow_redirects=False)
     assert logout.status_code == 303
     assert SESSION_COOKIE not in web.cookies or not web.cookies.get(SESSION_COOKIE)
+
+
+def test_log_in_form_counts_failures_against_the_client_address(
+    web: TestClient, factory: Factory, db: Session
+) -> None:
+    user = factory.user(Role.OFFICER)
+    token = csrf_of(web.get("/masuk").text)
+    wrong = {"csrf_token": token, "email": user.email, "password": "salah-sekali-1"}
+    assert web.post("/masuk", data=wrong).status_code == 401
+    row = db.get(LoginThrottle, throttle.address_key(CLIENT_ADDRESS))
+    assert row is not None and row.failures == 1
+    # Failures from the same address against other accounts (here or on the API) lock the
+    # address: even the right password is refused on the form, with Retry-After.
+    for n in range(throttle.ADDRESS_LIMIT.failures - 1):
+        throttle.record_failure(db, f"tebakan{n}@contoh.go.id", CLIENT_ADDRESS)
+    locked = web.post(
+        "/masuk",
+        data={"csrf_token": token, "email": user.email, "password": PASSWORD},
+        follow_redirects=False,
+    )
+    assert locked.status_code == 429
+    assert locked.headers["content-type"].startswith("text/html")
+    assert "Terlalu banyak percobaan masuk" in locked.text
+    assert 14 * 60 < int(locked.headers["retry-after"]) <= 15 * 60 + 1
+    assert not any(c.startswith(SESSION_COOKIE) for c in locked.headers.get_list("set-cookie"))
+    # The account itself is not locked: one failure only.
+    account = db.get(LoginThrottle, throttle.account_key(user.email))
+    assert account is not None and account.failures == 1
+
+
+def test_log_out_revokes_the_session_token_on_the_server(web: TestClient, factory: Factory) -> None:
+    user = factory.user(Role.OFFICER)
+    token = csrf_of(web.get("/masuk").text)
+    web.post(
+        "/masuk",
+        data={"csrf_token": token, "email": user.email, "password": PASSWORD},
+        follow_redirects=False,
+    )
+    copied = web.cookies.get(SESSION_COOKIE)
+    assert copied
+    page = web.get("/dinas/kebutuhan")
+    assert page.status_code == 200
+    logout = web.post("/keluar", data={"csrf_token": csrf_of(page.text)}, follow_redirects=False)
+    assert logout.status_code == 303
+    # A copy of the cookie taken before the log-out opens nothing any more.
+    web.cookies.set(SESSION_COOKIE, copied)
+    again = web.get("/dinas/kebutuhan", follow_redirects=False)
+    assert again.status_code == 303
+    assert again.headers["location"].startswith("/masuk?next=")
+    web.cookies.clear()
+    api = web.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {copied}"})
+    assert api.status_code == 401
+    # Logging in again works.
+    token = csrf_of(web.get("/masuk").text)
+    web.post(
+        "/masuk",
+        data={"csrf_token": token, "email": user.email, "password": PASSWORD},
+        follow_redirects=False,
+    )
+    assert web.get("/dinas/kebutuhan").status_code == 200
+
+
+def test_log_out_with_a_dead_cookie_still_clears_it(web: TestClient) -> None:
+    web.cookies.set(SESSION_COOKIE, "bukan-token")
+    response = web.post(
+        "/keluar", data={"csrf_token": csrf_token_for("bukan-token")}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    cleared = next(
+        c for c in response.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE)
+    )
+    assert "Max-Age=0" in cleared or "expires=" in cleared.lower()
 
 
 def test_log_in_follows_only_local_next(web: TestClient, factory: Factory) -> None:

@@ -11,12 +11,12 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import func, select
 
 from api.deps import SessionDep
-from matcher.auth.service import issue_token
+from matcher.auth.service import issue_token, log_out
 from matcher.catalog.offers import public_statement
 from matcher.catalog.taxonomy import load_taxonomy
 from matcher.clock import today
 from matcher.dashboard.service import Period, compute_dashboard
-from matcher.errors import Unauthorized
+from matcher.errors import TooManyRequests, Unauthorized
 from matcher.geography import KECAMATAN_DESA, OUTSIDE
 from matcher.models.enums import SizeClass
 from web.auth import (
@@ -132,8 +132,21 @@ def login(request: Request, session: SessionDep, form: CsrfForm) -> Response:
             status_code=400,
             title="Masuk",
         )
+    # The client address counts towards the throttle as on the API's token endpoint: many
+    # failures from one address lock it, whichever accounts it tries.
+    address = request.client.host if request.client else None
     try:
-        token, expires, user = issue_token(session, email, password)
+        token, expires, user = issue_token(session, email, password, address=address)
+    except TooManyRequests as error:
+        response = render(
+            request,
+            "public/login.html",
+            {"next": target or "", "error": error.detail, "email": email},
+            status_code=429,
+            title="Masuk",
+        )
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
     except Unauthorized as error:
         return render(
             request,
@@ -150,7 +163,11 @@ def login(request: Request, session: SessionDep, form: CsrfForm) -> Response:
 
 
 @router.post("/keluar")
-def logout(_form: CsrfForm) -> Response:
+def logout(session: SessionDep, _form: CsrfForm, principal: MaybePrincipal) -> Response:
+    """Log-out revokes the session's token on the server (every token of the account, as
+    the API's log-out does), so a copied cookie stops working; then the cookie goes."""
+    if principal is not None:
+        log_out(session, principal.user_id)
     response = redirect("/", "Anda telah keluar.")
     clear_session_cookie(response)
     return response

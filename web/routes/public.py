@@ -138,15 +138,15 @@ def login(request: Request, session: SessionDep, form: CsrfForm) -> Response:
     try:
         token, expires, user = issue_token(session, email, password, address=address)
     except TooManyRequests as error:
-        response = render(
+        locked = render(
             request,
             "public/login.html",
             {"next": target or "", "error": error.detail, "email": email},
             status_code=429,
             title="Masuk",
         )
-        response.headers["Retry-After"] = str(error.retry_after)
-        return response
+        locked.headers["Retry-After"] = str(error.retry_after)
+        return locked
     except Unauthorized as error:
         return render(
             request,
@@ -166,7 +166,7 @@ def login(request: Request, session: SessionDep, form: CsrfForm) -> Response:
 def logout(session: SessionDep, _form: CsrfForm, principal: MaybePrincipal) -> Response:
     """Log-out revokes the session's token on the server (every token of the account, as
     the API's log-out does), so a copied cookie stops working; then the cookie goes."""
-    if principal is not None:
+    if principal is not None and principal.user_id is not None:
         log_out(session, principal.user_id)
     response = redirect("/", "Anda telah keluar.")
     clear_session_cookie(response)

@@ -184,7 +184,11 @@ def main() -> None:
             http_ms.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200
 
-    table = Table(title=f"Shortlist, {args.offers} offers in the category ({os.cpu_count()} cores)")
+    load = " ".join(f"{v:.2f}" for v in os.getloadavg())
+    table = Table(
+        title=f"Shortlist, {args.offers} offers in the category "
+        f"({os.cpu_count()} cores, load average {load})"
+    )
     for column in (
         "path",
         "ranked",

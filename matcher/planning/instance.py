@@ -7,15 +7,19 @@ Capacities and budgets are what remains after approved orders (reserved and comm
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
-from sqlalchemy import String, select, type_coerce
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Connection, Select, String, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from matcher.models import Agency, Certificate, Need, Offer, Supplier, VerificationStatus
 from matcher.optimizer import model as opt
+from matcher.optimizer.eligibility import OfferColumns, cert_bits
 
 
 def supplier_to_model(supplier: Supplier, today: date) -> opt.Supplier:
@@ -75,6 +79,9 @@ def agency_to_model(agency: Agency) -> opt.Agency:
     return opt.Agency(agency_id=agency.code, name=agency.name, budget=available_budget(agency))
 
 
+_SelectT = TypeVar("_SelectT", bound="Select[*tuple[Any, ...]]")
+
+
 @dataclass(frozen=True)
 class CatalogueEntry:
     """One offer of the catalogue as the optimiser sees it, with its database ids."""
@@ -93,14 +100,72 @@ class Catalogue:
     expired_certs: dict[int, frozenset[str]]
 
 
+@dataclass(frozen=True)
+class CatalogueColumns:
+    """The offers of one category column by column (numpy), in offer-code order: what ranking a
+    whole category needs, without a dataclass per offer. ``load_catalogue(offer_ids=...)``
+    gives the full entries of the few that are shown."""
+
+    offer_db_id: npt.NDArray[np.int64]
+    supplier_db_id: npt.NDArray[np.int64]
+    offer_verified: npt.NDArray[np.bool_]
+    # The columns the eligibility rule reads (capacity is what reservations leave).
+    eligibility: OfferColumns
+    # Supplier attributes, per offer, for priority and distance.
+    size_class: list[str]
+    is_koperasi: list[bool]
+    region: list[str]
+    kecamatan: list[str]
+    is_local: list[bool]
+
+    def __len__(self) -> int:
+        return int(self.offer_db_id.shape[0])
+
+
+def _catalogue_filter(
+    statement: _SelectT, categories: Collection[str], verified_offers_only: bool
+) -> _SelectT:
+    """THE catalogue a round or a shortlist sees: active offers of the categories, never
+    rejected ones, only verified ones when asked."""
+    statement = statement.join(Supplier, Supplier.id == Offer.supplier_id).where(
+        Offer.category.in_(sorted(categories)), Offer.active.is_(True)
+    )
+    if verified_offers_only:
+        return statement.where(Offer.status == VerificationStatus.VERIFIED)
+    return statement.where(Offer.status != VerificationStatus.REJECTED)
+
+
+def _certificates(
+    connection: Connection, supplier_ids: Select[Any], today: date, *, expired_too: bool = True
+) -> tuple[dict[int, set[str]], dict[int, set[str]]]:
+    """Certificate types per supplier that are valid on the day, and (``expired_too``) those
+    expired by then; validity is compared in SQL, so no date is parsed per row."""
+    valid: dict[int, set[str]] = {}
+    expired: dict[int, set[str]] = {}
+    still_valid = or_(Certificate.valid_until.is_(None), Certificate.valid_until >= today)
+    statement = select(
+        Certificate.supplier_id, type_coerce(Certificate.type, String), still_valid
+    ).where(Certificate.supplier_id.in_(supplier_ids))
+    if not expired_too:
+        statement = statement.where(still_valid)
+    for supplier_id, cert_type, is_valid in connection.execute(statement):
+        (valid if is_valid else expired).setdefault(supplier_id, set()).add(cert_type)
+    return valid, expired
+
+
 def load_catalogue(
-    session: Session, categories: Iterable[str], today: date, *, verified_offers_only: bool = True
+    session: Session,
+    categories: Iterable[str],
+    today: date,
+    *,
+    verified_offers_only: bool = True,
+    offer_ids: Collection[int] | None = None,
 ) -> Catalogue:
     """Active offers in the categories with their suppliers, read as plain rows (no ORM
-    objects: this is the hot path of shortlists and planning rounds). Rejected offers are
-    never included; with ``verified_offers_only`` only verified offers are."""
-    wanted = sorted(set(categories))
-    statement = (
+    objects: this is the hot path of planning rounds). Rejected offers are never included;
+    with ``verified_offers_only`` only verified offers are; with ``offer_ids`` only those."""
+    wanted = set(categories)
+    statement = _catalogue_filter(
         select(
             Offer.id,
             Offer.code,
@@ -123,33 +188,18 @@ def load_catalogue(
             Supplier.kecamatan,
             Supplier.is_local,
             Supplier.status == VerificationStatus.VERIFIED,
-        )
-        .join(Supplier, Supplier.id == Offer.supplier_id)
-        .where(Offer.category.in_(wanted), Offer.active.is_(True))
-        .order_by(Offer.code)
-    )
-    if verified_offers_only:
-        statement = statement.where(Offer.status == VerificationStatus.VERIFIED)
-    else:
-        statement = statement.where(Offer.status != VerificationStatus.REJECTED)
+        ),
+        wanted,
+        verified_offers_only,
+    ).order_by(Offer.code)
+    owners = select(Offer.supplier_id).where(Offer.category.in_(sorted(wanted)))
+    if offer_ids is not None:
+        statement = statement.where(Offer.id.in_(sorted(offer_ids)))
+        owners = owners.where(Offer.id.in_(sorted(offer_ids)))
     # Core execution on the session's connection: plain tuples, no ORM result processing.
     connection = session.connection()
     rows = connection.execute(statement).all()
-    supplier_db_ids = {row[11] for row in rows}
-    valid: dict[int, set[str]] = {sid: set() for sid in supplier_db_ids}
-    expired: dict[int, set[str]] = {}
-    offered = select(Offer.supplier_id).where(Offer.category.in_(wanted))
-    for supplier_id, cert_type, valid_until in connection.execute(
-        select(
-            Certificate.supplier_id, type_coerce(Certificate.type, String), Certificate.valid_until
-        ).where(Certificate.supplier_id.in_(offered))
-    ):
-        if supplier_id not in valid:
-            continue
-        if valid_until is None or valid_until >= today:
-            valid[supplier_id].add(cert_type)
-        else:
-            expired.setdefault(supplier_id, set()).add(cert_type)
+    valid, expired = _certificates(connection, owners, today)
     suppliers: dict[int, opt.Supplier] = {}
     entries: list[CatalogueEntry] = []
     for row in rows:
@@ -188,7 +238,7 @@ def load_catalogue(
                 kecamatan=kecamatan,
                 is_local=is_local,
                 verified=bool(supplier_verified),
-                certs=frozenset(valid[supplier_id]),
+                certs=frozenset(valid.get(supplier_id, ())),
             )
             suppliers[supplier_id] = supplier
         entries.append(
@@ -210,7 +260,85 @@ def load_catalogue(
                 supplier=supplier,
             )
         )
-    return Catalogue(entries, {sid: frozenset(types) for sid, types in expired.items()})
+    return Catalogue(
+        entries, {sid: frozenset(types) for sid, types in expired.items() if sid in suppliers}
+    )
+
+
+def load_catalogue_columns(
+    session: Session, category: str, today: date, *, verified_offers_only: bool = True
+) -> CatalogueColumns:
+    """The same catalogue as :func:`load_catalogue` for one category, as columns: the fields
+    ranking and eligibility read, nothing else (the shortlist's hot path)."""
+    statement = _catalogue_filter(
+        select(
+            Offer.id,
+            Supplier.id,
+            Offer.status == VerificationStatus.VERIFIED,
+            Supplier.status == VerificationStatus.VERIFIED,
+            Offer.unit_price,
+            Offer.lead_time_days,
+            Offer.min_order_qty,
+            Offer.capacity - func.coalesce(Offer.reserved_quantity, 0),
+            type_coerce(Supplier.size_class, String),
+            Supplier.is_koperasi,
+            Supplier.region,
+            Supplier.kecamatan,
+            Supplier.is_local,
+        ),
+        {category},
+        verified_offers_only,
+    ).order_by(Offer.code)
+    connection = session.connection()
+    rows = connection.execute(statement).all()
+    valid, _expired = _certificates(
+        connection,
+        select(Offer.supplier_id).where(Offer.category == category),
+        today,
+        expired_too=False,
+    )
+    columns: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [()] * 13
+    (
+        offer_ids,
+        supplier_ids,
+        offer_verified,
+        supplier_verified,
+        unit_price,
+        lead_time,
+        min_order,
+        capacity,
+        size_class,
+        is_koperasi,
+        region,
+        kecamatan,
+        is_local,
+    ) = columns
+    bits = {sid: cert_bits(types) for sid, types in valid.items()}
+
+    def ints(values: tuple[Any, ...]) -> npt.NDArray[np.int64]:
+        return np.array(values, dtype=np.int64)
+
+    def flags(values: tuple[Any, ...]) -> npt.NDArray[np.bool_]:
+        return np.array([bool(v) for v in values], dtype=np.bool_)
+
+    return CatalogueColumns(
+        offer_db_id=ints(offer_ids),
+        supplier_db_id=ints(supplier_ids),
+        offer_verified=flags(offer_verified),
+        eligibility=OfferColumns(
+            supplier_verified=flags(supplier_verified),
+            unit_price=ints(unit_price),
+            lead_time_days=ints(lead_time),
+            min_order_qty=ints(min_order),
+            capacity=np.maximum(ints(capacity), 0),
+            cert_bits=ints(tuple(bits.get(sid, 0) for sid in supplier_ids)),
+        ),
+        size_class=list(size_class),
+        is_koperasi=[bool(v) for v in is_koperasi],
+        region=list(region),
+        kecamatan=list(kecamatan),
+        is_local=[bool(v) for v in is_local],
+    )
 
 
 @dataclass(frozen=True)

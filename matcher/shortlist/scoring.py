@@ -79,16 +79,25 @@ def score(
     record: DeliveryRecord,
     orders_from_agency: int,
 ) -> float:
-    """The total of the parts below, computed without their explanations (ranking every
-    offer of a category needs the number only)."""
-    return round(
-        price_points(unit_price, hps)
-        + (PRIORITY_POINTS if is_priority else 0.0)
-        + DISTANCE_POINTS[tier]
-        + record_points(record)
-        + rotation_points(orders_from_agency),
-        2,
+    """The total of the parts below, computed without their explanations."""
+    return combine(
+        price_points(unit_price, hps),
+        priority_points(is_priority),
+        DISTANCE_POINTS[tier],
+        record_points(record),
+        rotation_points(orders_from_agency),
     )
+
+
+def priority_points(is_priority: bool) -> float:
+    return PRIORITY_POINTS if is_priority else 0.0
+
+
+def combine(
+    price: float, priority: float, distance: float, record: float, rotation: float
+) -> float:
+    """The score from its parts' points (one order of addition, one rounding)."""
+    return round(price + priority + distance + record + rotation, 2)
 
 
 def price_part(unit_price: int, hps: int) -> ScorePart:
@@ -104,7 +113,7 @@ def price_part(unit_price: int, hps: int) -> ScorePart:
 
 def priority_part(is_priority: bool, reason: str) -> ScorePart:
     return ScorePart(
-        "priority", "Prioritas UMK/koperasi lokal", PRIORITY_POINTS if is_priority else 0.0, reason
+        "priority", "Prioritas UMK/koperasi lokal", priority_points(is_priority), reason
     )
 
 

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -16,18 +17,36 @@ from matcher.geography import DistanceTier, distance_tier
 from matcher.models import Need, Offer
 from matcher.models.orders import Complaint, ComplaintStatus, Order, OrderStatus
 from matcher.optimizer import model as opt
-from matcher.optimizer.eligibility import Ineligibility, ReasonCode, ineligibility_reasons
-from matcher.planning.instance import Catalogue, CatalogueEntry, load_catalogue, need_to_model
+from matcher.optimizer.eligibility import (
+    Ineligibility,
+    ReasonCode,
+    eligible_mask,
+    ineligibility_reasons,
+)
+from matcher.optimizer.model import is_priority_supplier
+from matcher.planning.instance import (
+    Catalogue,
+    CatalogueColumns,
+    CatalogueEntry,
+    load_catalogue,
+    load_catalogue_columns,
+    need_to_model,
+)
 from matcher.policy import ProcurementPolicy, policy_on
 from matcher.shortlist.scoring import (
+    DISTANCE_POINTS,
     DeliveryRecord,
     ScorePart,
+    combine,
     distance_part,
     price_part,
+    price_points,
     priority_part,
+    priority_points,
     record_part,
+    record_points,
     rotation_part,
-    score,
+    rotation_points,
 )
 
 # Orders that count for rotation and capacity: the agency committed to them.
@@ -187,9 +206,9 @@ def _explain(
     return text + "."
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True)
 class _Ranked:
-    """What ranking needs of one offer; the explanations are built for returned ones only."""
+    """One ranked offer on the returned page, before its explanation is written."""
 
     item: CatalogueEntry
     found: list[Ineligibility]
@@ -198,8 +217,59 @@ class _Ranked:
     rotation: int
     score: float
 
-    def key(self) -> tuple[bool, float, int, str]:
-        return (bool(self.found), -self.score, self.item.offer.unit_price, self.item.offer.offer_id)
+
+def _ranking_scores(
+    columns: CatalogueColumns,
+    hps: int,
+    delivery_desa: str,
+    records: dict[int, DeliveryRecord],
+    rotations: dict[int, int],
+) -> tuple[list[float], list[DistanceTier]]:
+    """The score of every offer of the category, equal to :func:`scoring.score` offer by
+    offer: each part is computed once per distinct input (prices, places, suppliers) and the
+    parts are added in the same order, so the floats are the same."""
+    no_record = DeliveryRecord(0, 0, 0)
+    eligibility = columns.eligibility
+    price_memo: dict[int, float] = {}
+    place_memo: dict[tuple[str, str, bool], DistanceTier] = {}
+    priority_memo: dict[tuple[bool, bool, str, bool], float] = {}
+    supplier_memo: dict[int, tuple[float, float]] = {}
+    scores: list[float] = []
+    tiers: list[DistanceTier] = []
+    for i, (price, supplier_id, verified) in enumerate(
+        zip(
+            eligibility.unit_price.tolist(),
+            columns.supplier_db_id.tolist(),
+            eligibility.supplier_verified.tolist(),
+            strict=True,
+        )
+    ):
+        price_pts = price_memo.get(price)
+        if price_pts is None:
+            price_pts = price_memo[price] = price_points(price, hps)
+        place = (columns.region[i], columns.kecamatan[i], columns.is_local[i])
+        tier = place_memo.get(place)
+        if tier is None:
+            tier = place_memo[place] = distance_tier(*place, delivery_desa)
+        group = (verified, columns.is_local[i], columns.size_class[i], columns.is_koperasi[i])
+        priority_pts = priority_memo.get(group)
+        if priority_pts is None:
+            priority_pts = priority_memo[group] = priority_points(
+                is_priority_supplier(
+                    verified=group[0], is_local=group[1], size_class=group[2], is_koperasi=group[3]
+                )
+            )
+        history = supplier_memo.get(supplier_id)
+        if history is None:
+            history = supplier_memo[supplier_id] = (
+                record_points(records.get(supplier_id, no_record)),
+                rotation_points(rotations.get(supplier_id, 0)),
+            )
+        scores.append(
+            combine(price_pts, priority_pts, DISTANCE_POINTS[tier], history[0], history[1])
+        )
+        tiers.append(tier)
+    return scores, tiers
 
 
 def shortlist_for_need(
@@ -214,37 +284,54 @@ def shortlist_for_need(
 ) -> Shortlist:
     """Every active offer in the need's category (pending ones too, explained as unverified;
     rejected ones are left out), ranked: eligible first, then by score, then by price and code
-    (deterministic). All offers are scored and ranked; ``offset``/``limit`` choose which ranked
-    entries are explained and returned (all by default)."""
+    (deterministic). All offers are scored and ranked column-wise (the eligibility rule
+    vectorised, :func:`matcher.optimizer.eligibility.eligible_mask`); ``offset``/``limit``
+    choose which ranked entries are read in full, explained (:func:`ineligibility_reasons`,
+    the same rule offer by offer) and returned (all by default)."""
     policy = policy or policy_on(today)
-    catalogue = load_catalogue(session, [need.category], today, verified_offers_only=False)
+    columns = load_catalogue_columns(session, need.category, today, verified_offers_only=False)
     records = delivery_records(session, need.category)
     rotations = rotation_counts(
         session, need.agency_id, today - timedelta(days=policy.rotation_window_days)
     )
     need_model = need_to_model(need)
-    no_record = DeliveryRecord(0, 0, 0)
-    tiers: dict[tuple[str, str, bool], DistanceTier] = {}
-    ranked: list[_Ranked] = []
-    for item in catalogue.entries:
-        supplier, offer = item.supplier, item.offer
-        found = ineligibility_reasons(need_model, offer, supplier, today)
-        if not item.offer_verified and supplier.verified:
-            found = [Ineligibility(ReasonCode.UNVERIFIED), *found]
-        if eligible_only and found:
-            continue
-        place = (supplier.region, supplier.kecamatan, supplier.is_local)
-        tier = tiers.get(place)
-        if tier is None:
-            tier = tiers[place] = distance_tier(*place, need.region)
-        record = records.get(item.supplier_db_id, no_record)
-        rotation = rotations.get(item.supplier_db_id, 0)
-        total = score(
-            offer.unit_price, need.max_unit_price, supplier.is_priority, tier, record, rotation
+    eligible = eligible_mask(need_model, columns.eligibility, today) & columns.offer_verified
+    scores, tiers = _ranking_scores(columns, need.max_unit_price, need.region, records, rotations)
+    # Rows come in offer-code order, so the position breaks the last ties as the code would.
+    order = np.lexsort(
+        (
+            np.arange(len(columns)),
+            columns.eligibility.unit_price,
+            -np.array(scores, dtype=np.float64),
+            ~eligible,
         )
-        ranked.append(_Ranked(item, found, tier, record, rotation, total))
-    ranked.sort(key=_Ranked.key)
-    chosen = ranked[offset : None if limit is None else offset + limit]
+    )
+    if eligible_only:
+        order = order[eligible[order]]
+    chosen = order[offset : None if limit is None else offset + limit].tolist()
+    page_ids = [int(columns.offer_db_id[i]) for i in chosen]
+    catalogue = load_catalogue(
+        session, [need.category], today, verified_offers_only=False, offer_ids=page_ids
+    )
+    by_id = {entry.offer_db_id: entry for entry in catalogue.entries}
+    no_record = DeliveryRecord(0, 0, 0)
+    entries: list[ShortlistEntry] = []
+    for i in chosen:
+        item = by_id.get(int(columns.offer_db_id[i]))
+        if item is None:  # withdrawn between the two reads (PostgreSQL, read committed)
+            continue
+        found = ineligibility_reasons(need_model, item.offer, item.supplier, today)
+        if not item.offer_verified and item.supplier.verified:
+            found = [Ineligibility(ReasonCode.UNVERIFIED), *found]
+        ranked = _Ranked(
+            item,
+            found,
+            tiers[i],
+            records.get(item.supplier_db_id, no_record),
+            rotations.get(item.supplier_db_id, 0),
+            scores[i],
+        )
+        entries.append(_explained(ranked, need, today, policy, catalogue))
     return Shortlist(
         need_id=need.id,
         need_code=need.code,
@@ -252,9 +339,9 @@ def shortlist_for_need(
         quantity=need.quantity,
         hps=need.max_unit_price,
         on=today,
-        entries=[_explained(r, need, today, policy, catalogue) for r in chosen],
-        total=len(ranked),
-        eligible_count=sum(1 for r in ranked if not r.found),
+        entries=entries,
+        total=int(order.shape[0]),
+        eligible_count=int(eligible.sum()),
     )
 
 

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy.orm import Session
 
-from matcher.geography import DistanceTier
+from matcher.geography import DistanceTier, distance_tier
 from matcher.models import CertificateType, Need, NeedStatus, SizeClass, VerificationStatus
 from matcher.models.orders import Order, OrderStatus
-from matcher.shortlist.service import ShortlistEntry, shortlist_for_need
+from matcher.optimizer.eligibility import is_eligible
+from matcher.planning.instance import load_catalogue, need_to_model
+from matcher.shortlist.scoring import DeliveryRecord, score
+from matcher.shortlist.service import (
+    ShortlistEntry,
+    delivery_records,
+    rotation_counts,
+    shortlist_for_need,
+)
 from tests.factories import Factory
 
 TODAY = date(2026, 11, 23)
@@ -227,3 +236,82 @@ def test_pages_are_slices_of_the_full_ranking(db: Session, factory: Factory) -> 
     assert page.entries[0].explanation == full.entries[1].explanation
     assert eligible.total == 4
     assert all(e.eligible for e in eligible.entries)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_column_ranking_equals_the_rule_offer_by_offer(
+    db: Session, factory: Factory, seed: int
+) -> None:
+    """The ranking computed column-wise over the category equals ranking every offer with the
+    scalar rule and the scalar score, on a random catalogue with every kind of reason."""
+    rng = random.Random(seed)
+    need = _need(factory, quantity=60, max_unit_price=15_000, region="Temas")
+    places = [("Sisir", "Batu", True), ("Temas", "Batu", True), ("Punten", "Bumiaji", True)]
+    places.append(("Kota Malang", "-", False))
+    for _ in range(40):
+        region, kecamatan, is_local = rng.choice(places)
+        certs = rng.choice([[], ["HALAL"], ["HALAL", "PIRT"], ["HALAL", "PIRT", "SLHS"]])
+        supplier = factory.supplier(
+            region=region,
+            kecamatan=kecamatan,
+            is_local=is_local,
+            size_class=rng.choice(list(SizeClass)),
+            is_koperasi=rng.random() < 0.2,
+            status=rng.choice([VerificationStatus.VERIFIED] * 4 + [VerificationStatus.PENDING]),
+            certs=certs,
+        )
+        if certs and rng.random() < 0.2:
+            factory.certificate(
+                supplier, type=CertificateType.SLHS, valid_until=TODAY - timedelta(1)
+            )
+        offer = factory.offer(
+            supplier,
+            unit_price=rng.randrange(9_000, 17_000, 500),
+            capacity=rng.choice([0, 5, 40, 80, 500]),
+            min_order_qty=rng.choice([1, 10, 50, 70]),
+            lead_time_days=rng.randint(0, 14),
+            status=rng.choice([VerificationStatus.VERIFIED] * 5 + [VerificationStatus.PENDING]),
+        )
+        offer.reserved_quantity = rng.choice([0, 0, 0, 30])
+        if rng.random() < 0.3:
+            db.add(
+                Order(
+                    code=f"PO-R-{factory._n()}",
+                    agency_id=need.agency_id,
+                    supplier_id=supplier.id,
+                    status=rng.choice([OrderStatus.CLOSED, OrderStatus.APPROVED]),
+                    delivery_place="Sisir",
+                    delivery_date=TODAY - timedelta(days=rng.randint(1, 30)),
+                    approved_at=TODAY - timedelta(days=rng.randint(1, 60)),
+                    delivered_at=TODAY - timedelta(days=rng.randint(1, 30)),
+                )
+            )
+    db.commit()
+
+    catalogue = load_catalogue(db, ["SNACK"], TODAY, verified_offers_only=False)
+    records = delivery_records(db, "SNACK")
+    rotations = rotation_counts(db, need.agency_id, TODAY - timedelta(days=90))
+    need_model = need_to_model(need)
+    expected = []
+    for item in catalogue.entries:
+        eligible = item.offer_verified and is_eligible(need_model, item.offer, item.supplier, TODAY)
+        tier = distance_tier(
+            item.supplier.region, item.supplier.kecamatan, item.supplier.is_local, need.region
+        )
+        total = score(
+            item.offer.unit_price,
+            need.max_unit_price,
+            item.supplier.is_priority,
+            tier,
+            records.get(item.supplier_db_id, DeliveryRecord(0, 0, 0)),
+            rotations.get(item.supplier_db_id, 0),
+        )
+        key = (not eligible, -total, item.offer.unit_price, item.offer.offer_id)
+        expected.append((key, item.offer_db_id, eligible, total))
+    expected.sort()
+
+    shortlist = shortlist_for_need(db, need, today=TODAY)
+    got = [(e.offer_id, e.eligible, e.score) for e in shortlist.entries]
+    assert got == [(offer_id, eligible, total) for _, offer_id, eligible, total in expected]
+    assert shortlist.eligible_count == sum(1 for *_, eligible, _ in expected if eligible)
+    assert 0 < shortlist.eligible_count < shortlist.total  # both kinds present

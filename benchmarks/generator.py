@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from matcher.catalog.taxonomy import load_taxonomy  # noqa: E402
 from matcher.demo.data import CATEGORIES, OUTSIDE_CATEGORY_WEIGHTS, UMKM_CATEGORY_WEIGHTS  # noqa: E402
 from matcher.geography import all_desa  # noqa: E402
 from matcher.optimizer import Agency, Instance, Need, Offer, Policy, Supplier  # noqa: E402
+from matcher.optimizer.decomposition import Regions  # noqa: E402
 
 OUTSIDE_TOWNS = ("Malang", "Kab. Malang", "Surabaya", "Pasuruan", "Sidoarjo", "Kediri")
 OPD = (
@@ -206,6 +208,132 @@ def generate(needs: int, suppliers: int | None = None, seed: int = 1) -> Instanc
         tuple(need_rows),
         Policy(today=today, max_suppliers_per_need=3, max_supplier_value=cap),
     )
+
+
+# Jawa Timur's 38 kabupaten/kota, in an order where neighbours are mostly adjacent.
+JAWA_TIMUR = (
+    "Kota Batu",
+    "Kota Malang",
+    "Kab. Malang",
+    "Kota Pasuruan",
+    "Kab. Pasuruan",
+    "Kab. Sidoarjo",
+    "Kota Surabaya",
+    "Kab. Gresik",
+    "Kab. Lamongan",
+    "Kab. Tuban",
+    "Kab. Bojonegoro",
+    "Kab. Ngawi",
+    "Kab. Magetan",
+    "Kota Madiun",
+    "Kab. Madiun",
+    "Kab. Ponorogo",
+    "Kab. Pacitan",
+    "Kab. Trenggalek",
+    "Kab. Tulungagung",
+    "Kota Blitar",
+    "Kab. Blitar",
+    "Kota Kediri",
+    "Kab. Kediri",
+    "Kab. Nganjuk",
+    "Kab. Jombang",
+    "Kota Mojokerto",
+    "Kab. Mojokerto",
+    "Kab. Lumajang",
+    "Kota Probolinggo",
+    "Kab. Probolinggo",
+    "Kab. Situbondo",
+    "Kab. Bondowoso",
+    "Kab. Jember",
+    "Kab. Banyuwangi",
+    "Kab. Bangkalan",
+    "Kab. Sampang",
+    "Kab. Pamekasan",
+    "Kab. Sumenep",
+)
+
+
+@dataclass(frozen=True)
+class Province:
+    """A province round: the instance, and the decomposition's region map (each need's
+    kabupaten/kota, and the kabupaten/kota each supplier serves)."""
+
+    instance: Instance
+    regions: Regions
+    cities: tuple[str, ...]
+
+
+def generate_province(
+    needs: int,
+    cities: int = 38,
+    suppliers: int | None = None,
+    seed: int = 1,
+    multi_city_share: float = 0.03,
+) -> Province:
+    """A province of ``cities`` kabupaten/kota, each a Kota Batu-like city from
+    :func:`generate` with its own agencies, needs and suppliers (ids prefixed ``K01-``...,
+    agency names suffixed with the city). Needs are located in their city. Local suppliers
+    serve their own city, ``multi_city_share`` of them also the next city in
+    :data:`JAWA_TIMUR`; suppliers from outside town (bigger firms) serve their city and the
+    two next ones. Budgets bind per city as in :func:`generate`; the per-supplier cap is
+    computed the same way over the province."""
+    names = [
+        JAWA_TIMUR[i] if i < len(JAWA_TIMUR) else f"Kab. Wilayah {i + 1}" for i in range(cities)
+    ]
+    rng = random.Random(seed * 7919 + cities)
+    total_suppliers = suppliers if suppliers is not None else default_suppliers(needs)
+    all_suppliers: list[Supplier] = []
+    all_offers: list[Offer] = []
+    all_agencies: list[Agency] = []
+    all_needs: list[Need] = []
+    served: dict[str, frozenset[str]] = {}
+    policy: Policy | None = None
+    for c, city in enumerate(names):
+        share_needs = needs // cities + (1 if c < needs % cities else 0)
+        share_sup = total_suppliers // cities + (1 if c < total_suppliers % cities else 0)
+        city_instance = generate(max(1, share_needs), max(1, share_sup), seed * 1000 + c)
+        policy = policy or city_instance.policy
+        code = f"K{c + 1:02d}-"
+        for s in city_instance.suppliers:
+            outside = s.kecamatan == "-"
+            all_suppliers.append(
+                replace(
+                    s,
+                    supplier_id=code + s.supplier_id,
+                    name=f"{s.name} {city}",
+                    nib=f"{(c + 1) % 100:02d}{s.nib[2:]}",
+                    region=s.region if outside else city,
+                    kecamatan="-" if outside else city,
+                )
+            )
+            reach = 3 if outside else (2 if rng.random() < multi_city_share else 1)
+            served[code + s.supplier_id] = frozenset(
+                names[(c + j) % cities] for j in range(min(reach, cities))
+            )
+        all_offers.extend(
+            replace(o, offer_id=code + o.offer_id, supplier_id=code + o.supplier_id)
+            for o in city_instance.offers
+        )
+        all_agencies.extend(
+            replace(a, agency_id=code + a.agency_id, name=f"{a.name} {city}")
+            for a in city_instance.agencies
+        )
+        all_needs.extend(
+            replace(n, need_id=code + n.need_id, agency_id=code + n.agency_id, region=city)
+            for n in city_instance.needs
+        )
+    assert policy is not None
+    total = sum(n.demand_value for n in all_needs)
+    cap = int(round(total / max(1, len(all_suppliers)) * 4, -5))
+    instance = Instance(
+        tuple(all_suppliers),
+        tuple(all_offers),
+        tuple(all_agencies),
+        tuple(all_needs),
+        replace(policy, max_supplier_value=cap),
+    )
+    regions = Regions({n.need_id: n.region for n in all_needs}, served)
+    return Province(instance, regions, tuple(names))
 
 
 def main() -> None:

@@ -1,218 +1,673 @@
-"""Decomposition for large rounds (a province, the nation): the needs are split into blocks
-by category (and optionally region). Offers serve one category, so blocks share only the
-agencies' budgets and the per-supplier caps. Each block is solved on its own with a share of
-every agency's budget (proportional to the agency's demand value in the block) and the
-whole per-supplier cap; after the merge, suppliers over the cap lose their smallest lines,
-and a coordination pass gives the needs left wholly unmet another chance with what is left
-of every budget, cap and capacity. The merged
-allocation is checked by the validator.
+"""Decomposition for large rounds (a province, the nation).
 
-Lower bound: unmet value is a sum over needs, so the coupled problem's optimum is at least
-the sum over blocks of each block's bound solved with the *full* budgets and caps (dropping
-the coupling is a relaxation). ``bound=True`` computes it (one more solve per block).
+**Blocks.** Needs are grouped by category, and by region when a :class:`Regions` map is
+given (the kabupaten/kota of each need, and the regions each supplier serves: its local
+catalogues). An offer serves one category, so a block holds its needs and the offers of
+its category whose supplier serves its region. Blocks share only three kinds of resource:
+an agency's budget (an agency buys in several categories), an offer's capacity (a supplier
+serving several regions) and a supplier's cap (over all its offers).
 
-Blocks are independent, so they run in parallel on an executor: a process pool here, or a
-Dask/Ray cluster (``executor`` is anything with ``map``)."""
+**Provably feasible split.** A resource used by one block only goes to that block whole.
+A resource shared by several blocks is *divided*: every block gets an integer share and the
+shares add up to at most the resource (largest-remainder rounding, so exactly the
+resource). A supplier's cap share becomes a capacity limit on its offers in the block
+(share // unit price units), because a block instance has one uniform cap. Each block's
+solution respects its shares, so the merged allocation respects every budget, capacity and
+cap of the whole instance, and every other constraint (k suppliers, no over-supply,
+minimum order, eligibility) concerns a single need, which lives in a single block.
+
+**Engines by size.** A block with at most ``mip_max_pairs`` eligible pairs goes through
+the lexicographic MIP pipeline (:func:`matcher.optimizer.lexicographic.solve`) within
+``block_options.time_limit``; a larger block gets the greedy engine directly (one pass, no
+LP), which is what keeps a province round near-linear.
+
+**Coordination rounds.** After a round, what is left of each shared resource (budget not
+spent, capacity not sold, cap not billed) is divided again among the blocks that still have
+servable unmet demand, in proportion to it, on top of what each block already uses; those
+blocks are completed greedily from their current allocation (lines are only ever added, so
+a round never worsens unmet value). Blocks that gain nothing new are not re-solved.
+
+**Check.** The merged allocation goes through the independent validator on the *whole*
+instance; the result carries its report.
+
+**Bound.** :func:`unmet_lower_bound` is valid for the whole instance (all eligible pairs,
+not only the regional ones): an LP in one column per need (units bought), whose rows are
+relaxations of the real ones: every unit costs at least the cheapest price among offers
+that pass the offer-side eligibility tests (verified, category, certificates, lead time,
+capacity), so an agency's units cost at most its budget; per category, units stay within the
+capacity of the offers that can serve them (all offers, the certificate-compatible ones, the
+ones fast enough for a deadline); per category, money paid stays within what its suppliers
+can sell (capacity x price, at most the cap each). Every feasible allocation induces a
+feasible point of this LP with the same filled value, so demand minus the LP optimum bounds
+the unmet value from below. The optimum is certified with the duals (a Lagrangian bound
+that is valid for any non-negative duals), not taken from the solver's primal value.
+
+Blocks run through an :class:`Executor`, the protocol of the scenario sweeps
+(:mod:`matcher.scenarios.sweep`: serial, a local process pool, or a Dask cluster)."""
 
 from __future__ import annotations
 
+import math
 import time
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-from matcher.optimizer.lexicographic import SolveOptions, solve
-from matcher.optimizer.model import Agency, Allocation, AllocationLine, Instance, Need, Offer
-from matcher.optimizer.validator import validate
+import highspy
+import numpy as np
+import numpy.typing as npt
+
+from matcher.optimizer.eligibility import eligible_pairs
+from matcher.optimizer.formulation import pair_data
+from matcher.optimizer.lexicographic import SolveOptions, lines_of, solve
+from matcher.optimizer.model import Agency, AllocationLine, Instance, Need, Offer
+from matcher.optimizer.solvers.greedy import fill, greedy
+from matcher.optimizer.validator import Violation, validate
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Executor(Protocol):
-    def map(
-        self, fn: Callable[..., Allocation], *iterables: Iterable[object]
-    ) -> Iterator[Allocation]: ...
+    """Runs a picklable function over items, results in order (the sweep's protocol)."""
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]: ...
 
 
 @dataclass(frozen=True)
-class Block:
+class Regions:
+    """Where each need is (``need``: need id -> region, default the need's own ``region``) and
+    which regions each supplier serves (``supplier``: supplier id -> regions; a supplier not
+    listed serves every region)."""
+
+    need: Mapping[str, str]
+    supplier: Mapping[str, frozenset[str]]
+
+    def of(self, need: Need) -> str:
+        return self.need.get(need.need_id, need.region)
+
+
+BLOCK_OPTIONS = SolveOptions(
+    solver="auto", time_limit=10.0, threads=1, deterministic=True, diagnostics=False
+)
+
+
+@dataclass(frozen=True)
+class DecompositionOptions:
+    """``mip_max_pairs``: blocks with at most this many eligible pairs get the MIP pipeline
+    (``block_options``, time limit per block), larger ones the greedy engine.
+    ``coordination_rounds``: at most this many rounds after the first; they stop early once a
+    round gains less than ``min_gain`` of the demand value. ``bound``: compute
+    :func:`unmet_lower_bound`."""
+
+    mip_max_pairs: int = 6_000
+    block_options: SolveOptions = field(default_factory=lambda: BLOCK_OPTIONS)
+    coordination_rounds: int = 3
+    min_gain: float = 0.001
+    bound: bool = True
+
+
+@dataclass(frozen=True)
+class BlockTask:
     key: str
     instance: Instance
+    start: tuple[AllocationLine, ...]  # empty in the first round
+    mip_max_pairs: int
+    options: SolveOptions
+
+
+@dataclass(frozen=True)
+class BlockResult:
+    key: str
+    lines: tuple[AllocationLine, ...]
+    engine: str  # "mip", "greedy" or "fill" (coordination)
+    pairs: int
+    seconds: float
+    unservable: tuple[str, ...]  # needs with no eligible offer in the block
+
+
+@dataclass(frozen=True)
+class RoundStats:
+    round: int
+    blocks: int
+    seconds: float
+    unmet_value: int
 
 
 @dataclass
 class DecomposedResult:
-    lines: list[AllocationLine]
+    lines: tuple[AllocationLine, ...]
     unmet_value: int
+    priority_value: int
+    cost: int
     demand_value: int
     bound: int | None
     blocks: int
-    block_seconds: list[float] = field(default_factory=list)
-    repair_seconds: float = 0.0
+    engines: dict[str, int]
+    rounds: list[RoundStats]
+    violations: list[Violation]
     seconds: float = 0.0
-    feasible: bool = True
+    bound_seconds: float = 0.0
+    block_seconds: list[float] = field(default_factory=list)
+
+    @property
+    def feasible(self) -> bool:
+        return not self.violations
 
     @property
     def gap(self) -> float | None:
+        """(unmet - bound) / demand value: how far from optimal at most, as a demand share."""
         if self.bound is None:
             return None
         return (self.unmet_value - self.bound) / max(1, self.demand_value)
 
 
-def _block_key(need: Need, by_region: bool) -> str:
-    return f"{need.category}|{need.region}" if by_region else need.category
-
-
-def blocks(
-    instance: Instance, *, by_region: bool = False, full_budgets: bool = False
-) -> list[Block]:
-    """One sub-instance per block, with budget and cap shares (or the full ones)."""
-    grouped: dict[str, list[Need]] = defaultdict(list)
-    for need in instance.needs:
-        grouped[_block_key(need, by_region)].append(need)
-    agency_total: dict[str, int] = defaultdict(int)
-    for need in instance.needs:
-        agency_total[need.agency_id] += need.demand_value
-    result: list[Block] = []
-    for key, needs in sorted(grouped.items()):
-        category = needs[0].category
-        offers = instance.offers_by_category.get(category, ())
-        supplier_ids = {o.supplier_id for o in offers}
-        demand: dict[str, int] = defaultdict(int)
-        for need in needs:
-            demand[need.agency_id] += need.demand_value
-        agencies = tuple(
-            a
-            if full_budgets
-            else replace(
-                a, budget=a.budget * demand[a.agency_id] // max(1, agency_total[a.agency_id])
-            )
-            for a in instance.agencies
-            if a.agency_id in demand
-        )
-        # Each block sees the whole per-supplier cap; a supplier selling in several blocks
-        # may then exceed it, which ``_trim_caps`` repairs after the merge.
-        policy = instance.policy
-        result.append(
-            Block(
-                key,
-                Instance(
-                    suppliers=tuple(s for s in instance.suppliers if s.supplier_id in supplier_ids),
-                    offers=offers,
-                    agencies=agencies,
-                    needs=tuple(needs),
-                    policy=policy,
-                ),
-            )
-        )
-    return result
-
-
-def _solve_block(instance: Instance, options: SolveOptions) -> Allocation:
-    return solve(instance, options)
-
-
-def _trim_caps(instance: Instance, lines: list[AllocationLine]) -> list[AllocationLine]:
-    """Drop the smallest lines of suppliers over the per-supplier cap until within it
-    (dropping a whole line keeps every other constraint satisfied)."""
-    cap = instance.policy.max_supplier_value
-    if cap is None:
-        return lines
-
-    def value(line: AllocationLine) -> int:
-        return line.quantity * instance.offer_by_id[line.offer_id].unit_price
-
-    by_supplier: dict[str, list[AllocationLine]] = defaultdict(list)
-    for line in lines:
-        by_supplier[instance.offer_by_id[line.offer_id].supplier_id].append(line)
-    dropped: set[int] = set()
-    for supplier_lines in by_supplier.values():
-        total = sum(value(line) for line in supplier_lines)
-        for line in sorted(supplier_lines, key=value):
-            if total <= cap:
-                break
-            dropped.add(id(line))
-            total -= value(line)
-    return [line for line in lines if id(line) not in dropped]
-
-
-def _residual(instance: Instance, lines: list[AllocationLine]) -> Instance:
-    """The needs with nothing allocated, on what is left of budgets and capacities."""
-    spent: dict[str, int] = defaultdict(int)
-    used: dict[str, int] = defaultdict(int)
-    served: set[str] = set()
-    for line in lines:
-        offer = instance.offer_by_id[line.offer_id]
-        spent[instance.need_by_id[line.need_id].agency_id] += line.quantity * offer.unit_price
-        used[line.offer_id] += line.quantity
-        served.add(line.need_id)
-    policy = instance.policy
-    cap = policy.max_supplier_value
-    billed: dict[str, int] = defaultdict(int)
-    for line in lines:
-        offer = instance.offer_by_id[line.offer_id]
-        billed[offer.supplier_id] += line.quantity * offer.unit_price
-    offers: list[Offer] = []
-    for offer in instance.offers:
-        left = offer.capacity - used[offer.offer_id]
-        # With a cap, the residual round gets half of it, so only suppliers with at least
-        # half still free may take part (their total stays within the cap).
-        room = cap is None or cap - billed[offer.supplier_id] >= cap // 2
-        if left >= offer.min_order_qty and room:
-            offers.append(replace(offer, capacity=left))
-    agencies: list[Agency] = [
-        replace(a, budget=max(0, a.budget - spent[a.agency_id])) for a in instance.agencies
-    ]
-    if cap is not None:
-        policy = replace(policy, max_supplier_value=cap // 2)
-    return Instance(
-        suppliers=instance.suppliers,
-        offers=tuple(offers),
-        agencies=tuple(agencies),
-        needs=tuple(n for n in instance.needs if n.need_id not in served),
-        policy=policy,
+def solve_block(task: BlockTask) -> BlockResult:
+    """One block: the MIP pipeline when small, greedy when large, or a greedy completion of
+    ``start`` in a coordination round. Module-level so that process pools can pickle it."""
+    started = time.perf_counter()
+    inst = task.instance
+    pairs = eligible_pairs(inst)
+    has_pair = np.zeros(len(inst.needs), dtype=np.bool_)
+    has_pair[pairs.need] = True
+    unservable = tuple(
+        n.need_id for n, ok in zip(inst.needs, has_pair.tolist(), strict=True) if not ok
     )
+    if not len(pairs):
+        lines: tuple[AllocationLine, ...] = ()
+        engine = "empty"
+    elif task.start:
+        pd = pair_data(inst, pairs)
+        x0 = np.zeros(len(pd), dtype=np.int64)
+        width = max(1, len(inst.offers))
+        keys = pd.need * width + pd.offer
+        order = np.argsort(keys, kind="stable")
+        need_index = {n.need_id: i for i, n in enumerate(inst.needs)}
+        offer_index = {o.offer_id: i for i, o in enumerate(inst.offers)}
+        for line in task.start:
+            key = need_index[line.need_id] * width + offer_index[line.offer_id]
+            pos = int(np.searchsorted(keys[order], key))
+            if pos >= len(order) or keys[order[pos]] != key:
+                raise ValueError(f"start line {line} is not an eligible pair of block {task.key}")
+            x0[order[pos]] += line.quantity
+        lines = lines_of(inst, pd, fill(inst, pd, x0))
+        engine = "fill"
+    elif len(pairs) <= task.mip_max_pairs:
+        lines = solve(inst, task.options).lines
+        engine = "mip"
+    else:
+        pd = pair_data(inst, pairs)
+        x, _ = greedy(inst, pd)
+        lines = lines_of(inst, pd, x)
+        engine = "greedy"
+    return BlockResult(
+        task.key, lines, engine, len(pairs), time.perf_counter() - started, unservable
+    )
+
+
+def split(total: int, weights: Mapping[int, int]) -> dict[int, int]:
+    """Integer shares of ``total`` in proportion to ``weights`` (largest remainder, ties by
+    key): the shares add up to exactly ``total`` when some weight is positive, else all 0."""
+    positive = {k: w for k, w in weights.items() if w > 0}
+    whole = sum(positive.values())
+    if total <= 0 or whole == 0:
+        return dict.fromkeys(weights, 0)
+    shares = {k: total * w // whole for k, w in positive.items()}
+    left = total - sum(shares.values())
+    by_remainder = sorted(positive, key=lambda k: (-(total * positive[k] % whole), k))
+    for k in by_remainder[:left]:
+        shares[k] += 1
+    return {k: shares.get(k, 0) for k in weights}
+
+
+@dataclass(frozen=True)
+class _Block:
+    key: str
+    needs: tuple[Need, ...]
+    offers: tuple[Offer, ...]
+
+
+def _blocks(instance: Instance, regions: Regions | None) -> list[_Block]:
+    grouped: dict[tuple[str, str], list[Need]] = defaultdict(list)
+    for need in instance.needs:
+        region = regions.of(need) if regions is not None else ""
+        grouped[(need.category, region)].append(need)
+    regions_of_category: dict[str, set[str]] = defaultdict(set)
+    for category, region in grouped:
+        regions_of_category[category].add(region)
+    offers_of: dict[tuple[str, str], list[Offer]] = defaultdict(list)
+    for offer in instance.offers:
+        present = regions_of_category.get(offer.category, set())
+        served = regions.supplier.get(offer.supplier_id) if regions is not None else None
+        for region in sorted(present if served is None else present & served):
+            offers_of[(offer.category, region)].append(offer)
+    return [
+        _Block(
+            f"{category}|{region}" if regions is not None else category,
+            tuple(needs),
+            tuple(offers_of.get((category, region), ())),
+        )
+        for (category, region), needs in sorted(grouped.items())
+    ]
+
+
+class _Coordinator:
+    """Divides the shared resources among blocks, round after round."""
+
+    def __init__(self, instance: Instance, blocks: list[_Block]) -> None:
+        self.instance = instance
+        self.blocks = blocks
+        self.k = instance.policy.max_suppliers_per_need
+        self.cap = instance.policy.max_supplier_value
+        self.agency_blocks: dict[str, list[int]] = defaultdict(list)
+        self.offer_blocks: dict[str, list[int]] = defaultdict(list)
+        self.supplier_blocks: dict[str, list[int]] = defaultdict(list)
+        for b, block in enumerate(blocks):
+            for agency_id in sorted({n.agency_id for n in block.needs}):
+                self.agency_blocks[agency_id].append(b)
+            for offer in block.offers:
+                self.offer_blocks[offer.offer_id].append(b)
+            for supplier_id in sorted({o.supplier_id for o in block.offers}):
+                self.supplier_blocks[supplier_id].append(b)
+        self.lines: list[tuple[AllocationLine, ...]] = [() for _ in blocks]
+        # Needs that no offer of their block can serve at or below HPS get no share of
+        # anything (nor do needs the blocks report without an eligible pair).
+        certs = _Certs(instance)
+        self.unservable: set[str] = set()
+        for block in blocks:
+            usable = [o for o in block.offers if _offer_side_ok(instance, o)]
+            lowest = _min_prices(instance, certs, block.needs, usable)
+            for need, low in zip(block.needs, lowest.tolist(), strict=True):
+                if low > need.max_unit_price:
+                    self.unservable.add(need.need_id)
+
+    def tasks(
+        self, first: bool, mip_max_pairs: int, options: SolveOptions
+    ) -> tuple[list[int], list[BlockTask]]:
+        inst = self.instance
+        offer_by_id = inst.offer_by_id
+        need_by_id = inst.need_by_id
+        served: dict[str, int] = defaultdict(int)
+        n_lines: dict[str, int] = defaultdict(int)
+        spent_in: dict[tuple[int, str], int] = defaultdict(int)
+        used_in: dict[tuple[int, str], int] = defaultdict(int)
+        billed_in: dict[tuple[int, str], int] = defaultdict(int)
+        spent: dict[str, int] = defaultdict(int)
+        used: dict[str, int] = defaultdict(int)
+        billed: dict[str, int] = defaultdict(int)
+        for b, lines in enumerate(self.lines):
+            for line in lines:
+                offer = offer_by_id[line.offer_id]
+                value = line.quantity * offer.unit_price
+                agency_id = need_by_id[line.need_id].agency_id
+                served[line.need_id] += line.quantity
+                n_lines[line.need_id] += 1
+                spent_in[(b, agency_id)] += value
+                used_in[(b, offer.offer_id)] += line.quantity
+                billed_in[(b, offer.supplier_id)] += value
+                spent[agency_id] += value
+                used[offer.offer_id] += line.quantity
+                billed[offer.supplier_id] += value
+        # Servable open demand per block: value at HPS (per agency and in all), and units.
+        open_value: dict[tuple[int, str], int] = defaultdict(int)
+        open_units: dict[int, int] = defaultdict(int)
+        open_total: dict[int, int] = defaultdict(int)
+        for b, block in enumerate(self.blocks):
+            for need in block.needs:
+                short = need.quantity - served[need.need_id]
+                if short <= 0 or n_lines[need.need_id] >= self.k:
+                    continue
+                if need.need_id in self.unservable:
+                    continue
+                money = short * need.max_unit_price
+                open_value[(b, need.agency_id)] += money
+                open_units[b] += short
+                open_total[b] += money
+        extra_budget: dict[tuple[int, str], int] = {}
+        for agency in inst.agencies:
+            shared = self.agency_blocks.get(agency.agency_id, [])
+            if len(shared) > 1:
+                left = max(0, agency.budget - spent[agency.agency_id])
+                weights = {b: open_value[(b, agency.agency_id)] for b in shared}
+                for b, share in split(left, weights).items():
+                    extra_budget[(b, agency.agency_id)] = share
+        extra_units: dict[tuple[int, str], int] = {}
+        for offer_id, shared in self.offer_blocks.items():
+            if len(shared) > 1:
+                left = max(0, offer_by_id[offer_id].capacity - used[offer_id])
+                for b, share in split(left, {b: open_units[b] for b in shared}).items():
+                    extra_units[(b, offer_id)] = share
+        extra_cap: dict[tuple[int, str], int] = {}
+        if self.cap is not None:
+            for supplier_id, shared in self.supplier_blocks.items():
+                if len(shared) > 1:
+                    left = max(0, self.cap - billed[supplier_id])
+                    for b, share in split(left, {b: open_total[b] for b in shared}).items():
+                        extra_cap[(b, supplier_id)] = share
+        chosen: list[int] = []
+        tasks: list[BlockTask] = []
+        for b, block in enumerate(self.blocks):
+            if open_total[b] == 0:
+                continue
+            gains = first or any(
+                extra_budget.get((b, a), 0) > 0 for a in {n.agency_id for n in block.needs}
+            )
+            agencies: list[Agency] = []
+            for agency_id in sorted({n.agency_id for n in block.needs}):
+                agency = inst.agency_by_id[agency_id]
+                if len(self.agency_blocks[agency_id]) > 1:
+                    budget = spent_in[(b, agency_id)] + extra_budget[(b, agency_id)]
+                    agency = replace(agency, budget=budget)
+                agencies.append(agency)
+            # Cap shares of suppliers in several blocks, divided over their offers here.
+            cap_of_offer: dict[str, int] = {}
+            if self.cap is not None:
+                by_supplier: dict[str, list[Offer]] = defaultdict(list)
+                for offer in block.offers:
+                    if len(self.supplier_blocks[offer.supplier_id]) > 1:
+                        by_supplier[offer.supplier_id].append(offer)
+                for supplier_id, own in by_supplier.items():
+                    extra = extra_cap[(b, supplier_id)]
+                    weights = {i: o.capacity * o.unit_price for i, o in enumerate(own)}
+                    for i, share in split(extra, weights).items():
+                        o = own[i]
+                        cap_of_offer[o.offer_id] = used_in[(b, o.offer_id)] + share // o.unit_price
+                        gains = gains or share >= o.unit_price
+            offers: list[Offer] = []
+            for offer in block.offers:
+                capacity = offer.capacity
+                if len(self.offer_blocks[offer.offer_id]) > 1:
+                    extra = extra_units[(b, offer.offer_id)]
+                    capacity = used_in[(b, offer.offer_id)] + extra
+                    gains = gains or extra > 0
+                capacity = min(capacity, cap_of_offer.get(offer.offer_id, capacity))
+                if capacity >= max(1, offer.min_order_qty):
+                    offers.append(
+                        offer if capacity == offer.capacity else replace(offer, capacity=capacity)
+                    )
+            if not gains:
+                continue
+            supplier_ids = sorted({o.supplier_id for o in offers})
+            sub = Instance(
+                suppliers=tuple(inst.supplier_by_id[s] for s in supplier_ids),
+                offers=tuple(offers),
+                agencies=tuple(agencies),
+                needs=block.needs,
+                policy=inst.policy,
+            )
+            chosen.append(b)
+            tasks.append(BlockTask(block.key, sub, self.lines[b], mip_max_pairs, options))
+        return chosen, tasks
+
+    def unmet_value(self) -> int:
+        served: dict[str, int] = defaultdict(int)
+        for lines in self.lines:
+            for line in lines:
+                served[line.need_id] += line.quantity
+        return sum(
+            max(0, n.quantity - served[n.need_id]) * n.max_unit_price for n in self.instance.needs
+        )
 
 
 def solve_decomposed(
     instance: Instance,
-    options: SolveOptions | None = None,
+    options: DecompositionOptions | None = None,
     *,
-    by_region: bool = False,
+    regions: Regions | None = None,
     executor: Executor | None = None,
-    bound: bool = False,
-    repair_options: SolveOptions | None = None,
 ) -> DecomposedResult:
-    options = options or SolveOptions(solver="greedy", diagnostics=False)
+    """Solve ``instance`` block by block (see the module docstring); the result is checked by
+    the validator on the whole instance."""
+    opts = options or DecompositionOptions()
+    if instance.policy.min_priority_share is not None:
+        raise ValueError("min_priority_share is a constraint over the whole round; solve it whole")
     started = time.perf_counter()
-    parts = blocks(instance, by_region=by_region)
-    run: Callable[..., Iterator[Allocation]] = executor.map if executor is not None else map
-    lines: list[AllocationLine] = []
+    demand = instance.demand_value
+    blocks = _blocks(instance, regions)
+    coordinator = _Coordinator(instance, blocks)
+    run: Callable[[Callable[[BlockTask], BlockResult], Sequence[BlockTask]], list[BlockResult]]
+    run = executor.map if executor is not None else (lambda fn, items: [fn(t) for t in items])
+    rounds: list[RoundStats] = []
+    engines: Counter[str] = Counter()
     block_seconds: list[float] = []
-    for allocation in run(_solve_block, [b.instance for b in parts], [options] * len(parts)):
-        lines.extend(allocation.lines)
-        block_seconds.append(allocation.seconds)
-    repair_started = time.perf_counter()
-    lines = _trim_caps(instance, lines)
-    residual = _residual(instance, lines)
-    if residual.needs and residual.offers:
-        lines.extend(solve(residual, repair_options or options).lines)
-    repair_seconds = time.perf_counter() - repair_started
-    lower: int | None = None
-    if bound:
-        lower = 0
-        full = blocks(instance, by_region=by_region, full_budgets=True)
-        for allocation in run(_solve_block, [b.instance for b in full], [options] * len(full)):
-            stage = allocation.stages[0] if allocation.stages else None
-            lower += stage.bound if stage is not None and stage.bound is not None else 0
+    for round_number in range(1, 2 + max(0, opts.coordination_rounds)):
+        round_started = time.perf_counter()
+        chosen, tasks = coordinator.tasks(round_number == 1, opts.mip_max_pairs, opts.block_options)
+        if not tasks:
+            break
+        for b, result in zip(chosen, run(solve_block, tasks), strict=True):
+            coordinator.lines[b] = result.lines
+            coordinator.unservable.update(result.unservable)
+            if round_number == 1:
+                engines[result.engine] += 1
+                block_seconds.append(result.seconds)
+        unmet = coordinator.unmet_value()
+        rounds.append(
+            RoundStats(round_number, len(tasks), time.perf_counter() - round_started, unmet)
+        )
+        if len(rounds) > 1 and rounds[-2].unmet_value - unmet < opts.min_gain * demand:
+            break
+    lines = tuple(
+        sorted(
+            (line for block_lines in coordinator.lines for line in block_lines),
+            key=lambda line: (line.need_id, line.offer_id),
+        )
+    )
+    bound: int | None = None
+    bound_started = time.perf_counter()
+    if opts.bound:
+        bound = unmet_lower_bound(instance)
+    bound_seconds = time.perf_counter() - bound_started
     report = validate(instance, lines)
     return DecomposedResult(
         lines=lines,
         unmet_value=report.unmet_value,
-        demand_value=instance.demand_value,
-        bound=lower,
-        blocks=len(parts),
-        block_seconds=block_seconds,
-        repair_seconds=repair_seconds,
+        priority_value=report.priority_value,
+        cost=report.cost,
+        demand_value=demand,
+        bound=bound,
+        blocks=len(blocks),
+        engines=dict(engines),
+        rounds=rounds,
+        violations=report.violations,
         seconds=time.perf_counter() - started,
-        feasible=report.ok,
+        bound_seconds=bound_seconds,
+        block_seconds=block_seconds,
     )
+
+
+def _offer_side_ok(instance: Instance, offer: Offer) -> bool:
+    """The eligibility tests that concern the offer alone (verified supplier, capacity,
+    minimum order within capacity)."""
+    s = instance.supplier_by_id.get(offer.supplier_id)
+    return (
+        s is not None
+        and s.verified
+        and offer.capacity > 0
+        and offer.min_order_qty <= offer.capacity
+    )
+
+
+class _Certs:
+    def __init__(self, instance: Instance) -> None:
+        held = {c for s in instance.suppliers for c in s.certs}
+        required = {c for n in instance.needs for c in n.required_certs}
+        self.bit = {c: 1 << i for i, c in enumerate(sorted(held | required))}
+        self.suppliers = instance.supplier_by_id
+
+    def need(self, needs: Sequence[Need]) -> IntArray:
+        return np.array([sum(self.bit[c] for c in n.required_certs) for n in needs], dtype=np.int64)
+
+    def offer(self, offers: Sequence[Offer]) -> IntArray:
+        return np.array(
+            [sum(self.bit[c] for c in self.suppliers[o.supplier_id].certs) for o in offers],
+            dtype=np.int64,
+        )
+
+
+def _min_prices(
+    instance: Instance, certs: _Certs, needs: Sequence[Need], offers: Sequence[Offer]
+) -> FloatArray:
+    """Per need, the lowest unit price among ``offers`` (offer-side tests passed) of its
+    category, holding its certificates and fast enough for it; inf when there is none. A
+    lower bound on the price of every offer eligible for it (quantity and HPS not tested)."""
+    today = instance.policy.today
+    result = np.full(len(needs), np.inf)
+    if not needs:
+        return result
+    by_category: dict[str, list[Offer]] = defaultdict(list)
+    for offer in offers:
+        by_category[offer.category].append(offer)
+    need_mask = certs.need(needs)
+    slack = np.array([(n.needed_by - today).days for n in needs], dtype=np.int64)
+    category = np.array([n.category for n in needs], dtype=object)
+    for name, group in by_category.items():
+        members = np.flatnonzero(category == name)
+        if not members.size:
+            continue
+        o_mask = certs.offer(group)
+        o_lead = np.array([o.lead_time_days for o in group], dtype=np.int64)
+        o_price = np.array([o.unit_price for o in group], dtype=np.float64)
+        for required in sorted(set(need_mask[members].tolist())):
+            fits = np.flatnonzero((o_mask & required) == required)
+            if not fits.size:
+                continue
+            order = fits[np.argsort(o_lead[fits], kind="stable")]
+            prefix_min = np.minimum.accumulate(o_price[order])
+            who = members[need_mask[members] == required]
+            pos = np.searchsorted(o_lead[order], slack[who], side="right")
+            ok = pos > 0
+            result[who[ok]] = np.minimum(result[who[ok]], prefix_min[pos[ok] - 1])
+    return result
+
+
+def unmet_lower_bound(instance: Instance) -> int:
+    """A lower bound on the unmet value of *any* feasible allocation of the whole instance
+    (see the module docstring), in integer rupiah."""
+    needs = instance.needs
+    demand = instance.demand_value
+    if not needs:
+        return 0
+    today = instance.policy.today
+    cap = instance.policy.max_supplier_value
+    certs = _Certs(instance)
+    usable = [o for o in instance.offers if _offer_side_ok(instance, o)]
+    min_price = _min_prices(instance, certs, needs, usable)
+    n = len(needs)
+    need_mask = certs.need(needs)
+    slack = np.array([(nd.needed_by - today).days for nd in needs], dtype=np.int64)
+    hps = np.array([nd.max_unit_price for nd in needs], dtype=np.float64)
+    quantity = np.array([nd.quantity for nd in needs], dtype=np.float64)
+    servable = np.isfinite(min_price) & (min_price <= hps)
+    price = np.where(servable, min_price, 0.0)
+    usable_by_category: dict[str, list[Offer]] = defaultdict(list)
+    for offer in usable:
+        usable_by_category[offer.category].append(offer)
+    by_category: dict[str, list[int]] = defaultdict(list)
+    for i, nd in enumerate(needs):
+        by_category[nd.category].append(i)
+    rows: list[tuple[IntArray, float]] = []  # (needs, rhs): coefficient 1 per unit
+    priced_rows: list[tuple[IntArray, float]] = []  # (needs, rhs): coefficient min price
+    for category, members_list in sorted(by_category.items()):
+        members = np.array(members_list, dtype=np.int64)
+        offers = usable_by_category.get(category, [])
+        if not offers:
+            continue
+        o_mask = certs.offer(offers)
+        o_lead = np.array([o.lead_time_days for o in offers], dtype=np.int64)
+        o_price = np.array([o.unit_price for o in offers], dtype=np.float64)
+        o_cap = np.array([o.capacity for o in offers], dtype=np.float64)
+        # Units of needs requiring at least these certificates: capacity of offers holding them.
+        for required in sorted(set(need_mask[members].tolist()) - {0}):
+            fits = (o_mask & required) == required
+            covered = members[(need_mask[members] & required) == required]
+            rows.append((covered, float(o_cap[fits].sum())))
+        rows.append((members, float(o_cap.sum())))
+        # Units of needs due within ``lead`` days: capacity of offers at most that slow.
+        for lead in sorted(set(o_lead.tolist())):
+            fast = members[slack[members] <= lead]
+            if fast.size:
+                rows.append((fast, float(o_cap[o_lead <= lead].sum())))
+        sales: dict[str, float] = defaultdict(float)
+        for o, c, p in zip(offers, o_cap.tolist(), o_price.tolist(), strict=True):
+            sales[o.supplier_id] += c * p
+        reach = sum(v if cap is None else min(v, float(cap)) for v in sales.values())
+        priced_rows.append((members, reach))
+    agency_index = {a.agency_id: i for i, a in enumerate(instance.agencies)}
+    agency_of = np.array([agency_index[nd.agency_id] for nd in needs], dtype=np.int64)
+    for a, agency in enumerate(instance.agencies):
+        priced_rows.append((np.flatnonzero(agency_of == a), float(agency.budget)))
+    r_idx: list[IntArray] = []
+    c_idx: list[IntArray] = []
+    vals: list[FloatArray] = []
+    rhs: list[float] = []
+    for members, bound in rows + priced_rows:
+        members = members[servable[members]]
+        r_idx.append(np.full(members.size, len(rhs), dtype=np.int64))
+        c_idx.append(members)
+        vals.append(np.ones(members.size) if len(rhs) < len(rows) else price[members])
+        rhs.append(bound)
+    upper = np.where(servable, quantity, 0.0)
+    row = np.concatenate(r_idx) if r_idx else np.zeros(0, dtype=np.int64)
+    col = np.concatenate(c_idx) if c_idx else np.zeros(0, dtype=np.int64)
+    val = np.concatenate(vals) if vals else np.zeros(0)
+    b = np.array(rhs, dtype=np.float64)
+    duals = _lp_duals(hps, upper, row, col, val, b)
+    # Lagrangian: for any y >= 0, b.y + sum_n upper_n * max(0, hps_n - (A^T y)_n) >= the LP
+    # optimum. Both sign conventions of the solver's duals are tried; y = 0 is the fallback.
+    best = float(np.dot(hps, upper))
+    for y in (np.maximum(duals, 0.0), np.maximum(-duals, 0.0)):
+        reduced = hps - np.bincount(col, weights=val * y[row], minlength=n)
+        best = min(best, float(np.dot(b, y) + np.dot(upper, np.maximum(reduced, 0.0))))
+    return max(0, math.floor(demand - best * (1 + 1e-9) - 1))
+
+
+def _lp_duals(
+    obj: FloatArray,
+    upper: FloatArray,
+    row: IntArray,
+    col: IntArray,
+    val: FloatArray,
+    b: FloatArray,
+) -> FloatArray:
+    """Row duals of  max obj.u  s.t.  A u <= b, 0 <= u <= upper  (zeros when HiGHS fails).
+    Rows and objective are scaled for HiGHS; the duals are returned for the unscaled LP."""
+    n_rows = b.size
+    if n_rows == 0 or not row.size:
+        return np.zeros(n_rows)
+    row_scale = np.ones(n_rows)
+    np.maximum.at(row_scale, row, np.abs(val))
+    nz = np.abs(obj[obj != 0])
+    obj_scale = max(1.0, float(np.median(nz))) if nz.size else 1.0
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    order = np.lexsort((row, col))
+    starts = np.searchsorted(col[order], np.arange(obj.size)).astype(np.int32)
+    h.addRows(
+        n_rows,
+        np.full(n_rows, -highspy.kHighsInf),
+        b / row_scale,
+        0,
+        np.zeros(n_rows, dtype=np.int32),
+        np.zeros(0, dtype=np.int32),
+        np.zeros(0),
+    )
+    h.addCols(
+        obj.size,
+        obj / obj_scale,
+        np.zeros(obj.size),
+        upper,
+        int(order.size),
+        starts,
+        row[order].astype(np.int32),
+        val[order] / row_scale[row[order]],
+    )
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return np.zeros(n_rows)
+    dual = np.asarray(h.getSolution().row_dual, dtype=np.float64)
+    return dual / row_scale * obj_scale

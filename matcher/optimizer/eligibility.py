@@ -34,6 +34,8 @@ class ReasonCode(enum.StrEnum):
     MIN_ORDER_ABOVE_QUANTITY = "MIN_ORDER_ABOVE_QUANTITY"
     MIN_ORDER_ABOVE_CAPACITY = "MIN_ORDER_ABOVE_CAPACITY"
     NO_CAPACITY = "NO_CAPACITY"
+    # Not part of the pair rule: the state of a planning round (shortlists of planned needs).
+    SUPPLIER_CAP_REACHED = "SUPPLIER_CAP_REACHED"
 
 
 _LABELS: dict[ReasonCode, str] = {
@@ -45,6 +47,7 @@ _LABELS: dict[ReasonCode, str] = {
     ReasonCode.MIN_ORDER_ABOVE_QUANTITY: "minimal order melebihi kebutuhan",
     ReasonCode.MIN_ORDER_ABOVE_CAPACITY: "minimal order melebihi kapasitas",
     ReasonCode.NO_CAPACITY: "kapasitas habis (0)",
+    ReasonCode.SUPPLIER_CAP_REACHED: "batas nilai per penyedia dalam rencana tercapai",
 }
 
 
@@ -53,7 +56,8 @@ class Ineligibility:
     """One reason an offer cannot serve a need.
 
     ``amount`` carries the reason's number: rupiah above HPS, days late, units of minimum
-    order above quantity/capacity; ``certs`` the missing certificates."""
+    order above quantity/capacity, rupiah left under a supplier cap; ``certs`` the missing
+    certificates."""
 
     code: ReasonCode
     amount: int = 0
@@ -68,6 +72,8 @@ class Ineligibility:
             return f"{label} sebesar Rp{self.amount:,}".replace(",", ".")
         if self.code is ReasonCode.LEAD_TIME_TOO_LONG:
             return f"{label}: terlambat {self.amount} hari"
+        if self.code is ReasonCode.SUPPLIER_CAP_REACHED:
+            return f"{label} (sisa Rp{self.amount:,})".replace(",", ".")
         if self.code in (ReasonCode.MIN_ORDER_ABOVE_QUANTITY, ReasonCode.MIN_ORDER_ABOVE_CAPACITY):
             return f"{label} sebanyak {self.amount}"
         return label

@@ -33,6 +33,7 @@ from matcher.planning.instance import (
     need_to_model,
 )
 from matcher.policy import ProcurementPolicy, policy_on
+from matcher.shortlist.caps import supplier_cap_for
 from matcher.shortlist.scoring import (
     DISTANCE_POINTS,
     DeliveryRecord,
@@ -216,6 +217,8 @@ class _Ranked:
     record: DeliveryRecord
     rotation: int
     score: float
+    # Rupiah the supplier may still receive under the round's cap (None: no cap).
+    cap_room: int | None
 
 
 def _ranking_scores(
@@ -296,6 +299,14 @@ def shortlist_for_need(
     )
     need_model = need_to_model(need)
     eligible = eligible_mask(need_model, columns.eligibility, today) & columns.offer_verified
+    cap = supplier_cap_for(session, need)
+    room: list[int] | None = None
+    if cap is not None:
+        room = [cap.room(sid) for sid in columns.supplier_db_id.tolist()]
+        smallest_order = np.maximum(columns.eligibility.min_order_qty, 1) * (
+            columns.eligibility.unit_price
+        )
+        eligible &= np.array(room, dtype=np.int64) >= smallest_order
     scores, tiers = _ranking_scores(columns, need.max_unit_price, need.region, records, rotations)
     # Rows come in offer-code order, so the position breaks the last ties as the code would.
     order = np.lexsort(
@@ -323,6 +334,11 @@ def shortlist_for_need(
         found = ineligibility_reasons(need_model, item.offer, item.supplier, today)
         if not item.offer_verified and item.supplier.verified:
             found = [Ineligibility(ReasonCode.UNVERIFIED), *found]
+        offer_room = None if room is None else room[i]
+        if offer_room is not None and offer_room < max(1, item.offer.min_order_qty) * (
+            item.offer.unit_price
+        ):
+            found.append(Ineligibility(ReasonCode.SUPPLIER_CAP_REACHED, amount=offer_room))
         ranked = _Ranked(
             item,
             found,
@@ -330,6 +346,7 @@ def shortlist_for_need(
             records.get(item.supplier_db_id, no_record),
             rotations.get(item.supplier_db_id, 0),
             scores[i],
+            offer_room,
         )
         entries.append(_explained(ranked, need, today, policy, catalogue))
     return Shortlist(
@@ -361,6 +378,8 @@ def _explained(
         rotation_part(ranked.rotation, policy.rotation_window_days, policy.rotation_limit),
     ]
     can_fill = min(need.quantity, offer.capacity) if eligible else 0
+    if eligible and ranked.cap_room is not None:
+        can_fill = min(can_fill, ranked.cap_room // offer.unit_price)
     return ShortlistEntry(
         offer_id=item.offer_db_id,
         offer_code=offer.offer_id,

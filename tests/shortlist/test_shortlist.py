@@ -9,8 +9,19 @@ import pytest
 from sqlalchemy.orm import Session
 
 from matcher.geography import DistanceTier, distance_tier
-from matcher.models import CertificateType, Need, NeedStatus, SizeClass, VerificationStatus
-from matcher.models.orders import Order, OrderStatus
+from matcher.models import (
+    CertificateType,
+    Need,
+    NeedStatus,
+    Offer,
+    Plan,
+    PlanLine,
+    PlanLineStatus,
+    PlanStatus,
+    SizeClass,
+    VerificationStatus,
+)
+from matcher.models.orders import Order, OrderLine, OrderStatus
 from matcher.optimizer.eligibility import is_eligible
 from matcher.planning.instance import load_catalogue, need_to_model
 from matcher.shortlist.scoring import DeliveryRecord, score
@@ -315,3 +326,104 @@ def test_column_ranking_equals_the_rule_offer_by_offer(
     assert got == [(offer_id, eligible, total) for _, offer_id, eligible, total in expected]
     assert shortlist.eligible_count == sum(1 for *_, eligible, _ in expected if eligible)
     assert 0 < shortlist.eligible_count < shortlist.total  # both kinds present
+
+
+def _capped_round(db: Session, factory: Factory, cap: int) -> tuple[Need, Offer, Offer, Plan]:
+    """A completed round capped at ``cap`` rupiah per supplier: supplier A already holds a
+    line of another need worth Rp1.000.000; supplier B holds nothing."""
+    agency = factory.agency()
+    need = _need(factory, agency_id=agency.id, category="ATK", required_certs=[], quantity=100)
+    other = _need(factory, agency_id=agency.id, category="ATK", required_certs=[], quantity=100)
+    held = factory.offer(factory.supplier(), category="ATK", unit_price=10_000, min_order_qty=5)
+    free = factory.offer(factory.supplier(), category="ATK", unit_price=10_000, min_order_qty=5)
+    plan = Plan(
+        name="Putaran Desember",
+        agency_id=None,
+        status=PlanStatus.COMPLETED,
+        plan_date=TODAY,
+        max_supplier_value=cap,
+        need_ids=[need.id, other.id],
+    )
+    db.add(plan)
+    db.flush()
+    for row, offer in ((other, held), (need, free)):
+        db.add(
+            PlanLine(
+                plan_id=plan.id,
+                need_id=row.id,
+                offer_id=offer.id,
+                supplier_id=offer.supplier_id,
+                quantity=100,
+                unit_price=offer.unit_price,
+            )
+        )
+    db.commit()
+    return need, held, free, plan
+
+
+def test_supplier_cap_of_the_round_reached(db: Session, factory: Factory) -> None:
+    need, held, free, _plan = _capped_round(db, factory, cap=1_040_000)
+    capped = _entry(db, need, held.id)
+    # Rp40.000 left: less than the minimum order of 5 x Rp10.000.
+    assert not capped.eligible
+    assert [r.code for r in capped.reasons] == ["SUPPLIER_CAP_REACHED"]
+    assert capped.reasons[0].message == (
+        "batas nilai per penyedia dalam rencana tercapai (sisa Rp40.000)"
+    )
+    # The need's own line does not count against its supplier: it is what would move.
+    own = _entry(db, need, free.id)
+    assert own.eligible
+    assert own.can_fill == 100
+
+
+def test_supplier_cap_limits_what_an_offer_can_fill(db: Session, factory: Factory) -> None:
+    need, held, _free, _plan = _capped_round(db, factory, cap=1_600_000)
+    entry = _entry(db, need, held.id)
+    assert entry.eligible
+    assert entry.can_fill == 60  # Rp600.000 of room at Rp10.000
+    assert "hanya dapat memenuhi 60 dari 100" in entry.explanation
+
+
+def test_declined_and_rejected_do_not_count_against_the_cap(db: Session, factory: Factory) -> None:
+    need, held, _free, plan = _capped_round(db, factory, cap=1_040_000)
+    line = next(pl for pl in plan.lines if pl.offer_id == held.id)
+    line.status = PlanLineStatus.REJECTED
+    db.commit()
+    assert _entry(db, need, held.id).eligible
+    line.status = PlanLineStatus.APPROVED
+    order = Order(
+        code=f"PO-C-{factory._n()}",
+        agency_id=need.agency_id,
+        supplier_id=held.supplier_id,
+        plan_id=plan.id,
+        status=OrderStatus.DECLINED,
+        delivery_place="Sisir",
+        delivery_date=TODAY + timedelta(days=7),
+    )
+    order.lines.append(
+        OrderLine(
+            need_id=line.need_id,
+            offer_id=held.id,
+            plan_line_id=line.id,
+            description="ATK",
+            unit="paket",
+            quantity=100,
+            unit_price=10_000,
+        )
+    )
+    db.add(order)
+    db.commit()
+    # A declined order no longer carries the line, so the approved line counts again.
+    assert not _entry(db, need, held.id).eligible
+    order.status = OrderStatus.APPROVED
+    db.commit()
+    # Now the order carries it: counted once, not twice.
+    assert [r.code for r in _entry(db, need, held.id).reasons] == ["SUPPLIER_CAP_REACHED"]
+    assert "sisa Rp40.000" in _entry(db, need, held.id).reasons[0].message
+
+
+def test_no_cap_outside_a_capped_round(db: Session, factory: Factory) -> None:
+    need, held, _free, plan = _capped_round(db, factory, cap=1_040_000)
+    plan.max_supplier_value = None
+    db.commit()
+    assert _entry(db, need, held.id).eligible

@@ -3,20 +3,23 @@
 Admin, planners and viewers see every agency (or one with ``agency_id``); an officer sees
 only its own agency (another ``agency_id`` is 404); supplier users are refused (403). The
 body is :class:`matcher.dashboard.service.Dashboard` as JSON, figures unrounded (see that
-module for every definition)."""
+module for every definition). Computed dashboards and their JSON are cached per period,
+scope, day and data stamp (:mod:`matcher.dashboard.cache`): any change to the data behind
+them is seen by the next request."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api.deps import CurrentPrincipal, SessionDep
 from api.problems import responses
 from matcher.auth.principal import Principal
 from matcher.clock import today
-from matcher.dashboard.service import Dashboard, Period, compute_dashboard
+from matcher.dashboard.cache import DASHBOARDS
+from matcher.dashboard.service import Dashboard, Period
 from matcher.errors import Forbidden, NotFound
 from matcher.models import Agency, Role
 
@@ -49,10 +52,13 @@ def get_dashboard(
     start: Annotated[date | None, Query(description="Awal periode (YYYY-MM-DD)")] = None,
     end: Annotated[date | None, Query(description="Akhir periode, termasuk (YYYY-MM-DD)")] = None,
     agency_id: Annotated[int | None, Query(ge=1, description="Satu perangkat daerah")] = None,
-) -> Dashboard:
+) -> Response:
     """Realised spending (approved, accepted, delivered, paid and closed orders approved in
     the period) against the 40% UMK target, by agency, category, kecamatan, size class and
     month; concentration; unmet demand; expiring certificates; payment speed; integrity
     flags. Without dates: this year to date."""
     scope = scoped_agency(session, principal, agency_id)
-    return compute_dashboard(session, default_period(start, end), agency_id=scope)
+    day = today()
+    period = default_period(start, end or day)
+    cached = DASHBOARDS.get(session, period, agency_id=scope, today=day)
+    return Response(content=cached.json, media_type="application/json")

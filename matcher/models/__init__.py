@@ -27,6 +27,7 @@ from matcher.models.orders import (
 from matcher.models.organisation import Agency, LoginThrottle, User
 from matcher.models.procurement import Need, Plan, PlanLine, PlanLineStatus
 from matcher.models.scenarios import ScenarioRun
+from matcher.models.stamp import DataStamp
 
 __all__ = [
     "Agency",
@@ -38,6 +39,7 @@ __all__ = [
     "Complaint",
     "ComplaintAttachment",
     "ComplaintStatus",
+    "DataStamp",
     "DocumentKind",
     "IdempotencyRecord",
     "LoginThrottle",
@@ -66,3 +68,6 @@ __all__ = [
 # The audit log listens to every session's flushes; registering it here means any code that
 # can see a model also records its changes.
 from matcher import audit as _audit  # noqa: F401
+
+# Likewise the data stamp (matcher.stamp) follows every session's changes to the data.
+from matcher import stamp as _stamp  # noqa: F401

@@ -144,7 +144,8 @@ class DecomposedResult:
     priority_value: int
     cost: int
     demand_value: int
-    bound: int | None
+    bound: int | None  # for the whole instance
+    regional_bound: int | None  # for allocations where suppliers serve only their regions
     blocks: int
     engines: dict[str, int]
     rounds: list[RoundStats]
@@ -163,6 +164,14 @@ class DecomposedResult:
         if self.bound is None:
             return None
         return (self.unmet_value - self.bound) / max(1, self.demand_value)
+
+    @property
+    def regional_gap(self) -> float | None:
+        """The same against the regional problem's bound."""
+        bound = self.regional_bound if self.regional_bound is not None else self.bound
+        if bound is None:
+            return None
+        return (self.unmet_value - bound) / max(1, self.demand_value)
 
 
 def solve_block(task: BlockTask) -> BlockResult:
@@ -457,9 +466,12 @@ def solve_decomposed(
         )
     )
     bound: int | None = None
+    regional_bound: int | None = None
     bound_started = time.perf_counter()
     if opts.bound:
         bound = unmet_lower_bound(instance)
+        if regions is not None:
+            regional_bound = max(bound, unmet_lower_bound(instance, regions))
     bound_seconds = time.perf_counter() - bound_started
     report = validate(instance, lines)
     return DecomposedResult(
@@ -469,6 +481,7 @@ def solve_decomposed(
         cost=report.cost,
         demand_value=demand,
         bound=bound,
+        regional_bound=regional_bound,
         blocks=len(blocks),
         engines=dict(engines),
         rounds=rounds,
@@ -508,6 +521,25 @@ class _Certs:
         )
 
 
+def _lowest(
+    need_mask: IntArray, slack: IntArray, o_mask: IntArray, o_lead: IntArray, o_price: FloatArray
+) -> FloatArray:
+    """Per need (certificate mask, days until needed), the lowest price among the offers
+    (certificate mask, lead time, price) that hold its certificates and arrive in time."""
+    result = np.full(need_mask.size, np.inf)
+    for required in sorted(set(need_mask.tolist())):
+        fits = np.flatnonzero((o_mask & required) == required)
+        if not fits.size:
+            continue
+        order = fits[np.argsort(o_lead[fits], kind="stable")]
+        prefix_min = np.minimum.accumulate(o_price[order])
+        who = np.flatnonzero(need_mask == required)
+        pos = np.searchsorted(o_lead[order], slack[who], side="right")
+        ok = pos > 0
+        result[who[ok]] = prefix_min[pos[ok] - 1]
+    return result
+
+
 def _min_prices(
     instance: Instance, certs: _Certs, needs: Sequence[Need], offers: Sequence[Offer]
 ) -> FloatArray:
@@ -531,22 +563,87 @@ def _min_prices(
         o_mask = certs.offer(group)
         o_lead = np.array([o.lead_time_days for o in group], dtype=np.int64)
         o_price = np.array([o.unit_price for o in group], dtype=np.float64)
-        for required in sorted(set(need_mask[members].tolist())):
-            fits = np.flatnonzero((o_mask & required) == required)
-            if not fits.size:
-                continue
-            order = fits[np.argsort(o_lead[fits], kind="stable")]
-            prefix_min = np.minimum.accumulate(o_price[order])
-            who = members[need_mask[members] == required]
-            pos = np.searchsorted(o_lead[order], slack[who], side="right")
-            ok = pos > 0
-            result[who[ok]] = np.minimum(result[who[ok]], prefix_min[pos[ok] - 1])
+        result[members] = _lowest(need_mask[members], slack[members], o_mask, o_lead, o_price)
     return result
 
 
-def unmet_lower_bound(instance: Instance) -> int:
-    """A lower bound on the unmet value of *any* feasible allocation of the whole instance
-    (see the module docstring), in integer rupiah."""
+class _Lp:
+    """max c.u  s.t.  A u <= b, 0 <= u <= ub, assembled row by row in COO form."""
+
+    def __init__(self) -> None:
+        self.obj: list[FloatArray] = []
+        self.ub: list[FloatArray] = []
+        self.n_cols = 0
+        self.rows: list[IntArray] = []
+        self.cols: list[IntArray] = []
+        self.vals: list[FloatArray] = []
+        self.rhs: list[float] = []
+
+    def columns(self, obj: FloatArray, ub: FloatArray) -> IntArray:
+        first = self.n_cols
+        self.obj.append(obj)
+        self.ub.append(ub)
+        self.n_cols += obj.size
+        return np.arange(first, self.n_cols, dtype=np.int64)
+
+    def row(self, cols: IntArray, vals: FloatArray, rhs: float) -> None:
+        if not cols.size:
+            return
+        self.rows.append(np.full(cols.size, len(self.rhs), dtype=np.int64))
+        self.cols.append(cols)
+        self.vals.append(vals)
+        self.rhs.append(rhs)
+
+    def rows_by(self, group: IntArray, cols: IntArray, vals: FloatArray, rhs: FloatArray) -> None:
+        """One row per group id: sum over the columns of that group <= rhs[group]."""
+        if not cols.size:
+            return
+        _, inverse = np.unique(group, return_inverse=True)
+        first = len(self.rhs)
+        used = np.unique(group)
+        self.rows.append(first + inverse.astype(np.int64))
+        self.cols.append(cols)
+        self.vals.append(vals)
+        self.rhs.extend(rhs[used].tolist())
+
+    def upper_bound(self) -> float:
+        """A certified upper bound on the optimum: the Lagrangian at HiGHS's row duals."""
+        if not self.n_cols:
+            return 0.0
+        obj = np.concatenate(self.obj)
+        ub = np.concatenate(self.ub)
+        row = np.concatenate(self.rows) if self.rows else np.zeros(0, dtype=np.int64)
+        col = np.concatenate(self.cols) if self.cols else np.zeros(0, dtype=np.int64)
+        val = np.concatenate(self.vals) if self.vals else np.zeros(0)
+        b = np.array(self.rhs, dtype=np.float64)
+        duals = _lp_duals(obj, ub, row, col, val, b)
+        # For any y >= 0: b.y + sum_j ub_j * max(0, c_j - (A^T y)_j) >= the LP optimum. Both
+        # sign conventions of the solver's duals are tried; y = 0 is the fallback.
+        best = float(np.dot(obj, ub))
+        for y in (np.maximum(duals, 0.0), np.maximum(-duals, 0.0)):
+            reduced = obj - np.bincount(col, weights=val * y[row], minlength=obj.size)
+            best = min(best, float(np.dot(b, y) + np.dot(ub, np.maximum(reduced, 0.0))))
+        return best
+
+
+def unmet_lower_bound(instance: Instance, regions: Regions | None = None, tiers: int = 4) -> int:
+    """A lower bound on the unmet value of *any* feasible allocation of the whole instance,
+    in integer rupiah; with ``regions``, of any feasible allocation in which suppliers serve
+    only their regions (the problem the regional decomposition solves).
+
+    The LP has a column u(n, t) per need n and price tier t of its category (the usable
+    offers sorted by price, cut into ``tiers`` groups of about equal capacity): units of n
+    bought in tier t, each costing at least the lowest price among the tier's offers that
+    pass the offer-side eligibility tests for n (verified, certificates, lead time,
+    capacity, minimum order within capacity) and at most HPS. Rows: a need's units stay
+    within its quantity; a tier's units within its offers' capacity, also counting only the
+    needs that require given certificates (offers holding them) or that are due within a
+    given number of days (offers at most that slow); an agency's money within its budget;
+    the money paid in a category within what its suppliers can sell (capacity x price, at
+    most the cap each). Every feasible allocation, summed per (need, tier), is a feasible
+    point with the same filled value, so demand minus the LP optimum bounds unmet value.
+    With ``regions`` the same is done per block (category and region) with the block's
+    offers; an offer or supplier shared by blocks counts in full in each (a relaxation)."""
     needs = instance.needs
     demand = instance.demand_value
     if not needs:
@@ -554,75 +651,118 @@ def unmet_lower_bound(instance: Instance) -> int:
     today = instance.policy.today
     cap = instance.policy.max_supplier_value
     certs = _Certs(instance)
-    usable = [o for o in instance.offers if _offer_side_ok(instance, o)]
-    min_price = _min_prices(instance, certs, needs, usable)
-    n = len(needs)
     need_mask = certs.need(needs)
     slack = np.array([(nd.needed_by - today).days for nd in needs], dtype=np.int64)
     hps = np.array([nd.max_unit_price for nd in needs], dtype=np.float64)
     quantity = np.array([nd.quantity for nd in needs], dtype=np.float64)
-    servable = np.isfinite(min_price) & (min_price <= hps)
-    price = np.where(servable, min_price, 0.0)
-    usable_by_category: dict[str, list[Offer]] = defaultdict(list)
-    for offer in usable:
-        usable_by_category[offer.category].append(offer)
-    by_category: dict[str, list[int]] = defaultdict(list)
-    for i, nd in enumerate(needs):
-        by_category[nd.category].append(i)
-    rows: list[tuple[IntArray, float]] = []  # (needs, rhs): coefficient 1 per unit
-    priced_rows: list[tuple[IntArray, float]] = []  # (needs, rhs): coefficient min price
-    for category, members_list in sorted(by_category.items()):
-        members = np.array(members_list, dtype=np.int64)
-        offers = usable_by_category.get(category, [])
+    agency_index = {a.agency_id: i for i, a in enumerate(instance.agencies)}
+    agency_of = np.array([agency_index[nd.agency_id] for nd in needs], dtype=np.int64)
+    need_index = {nd.need_id: i for i, nd in enumerate(needs)}
+    lp = _Lp()
+    col_need: list[IntArray] = []
+    col_ids: list[IntArray] = []
+    col_price: list[FloatArray] = []
+
+    def capacity_rows(
+        cols: IntArray, who: IntArray, price: FloatArray | None, offers: Sequence[Offer]
+    ) -> None:
+        """Units of ``cols`` (of needs ``who``) within the capacity of ``offers``: all of
+        them, those holding given certificates, those fast enough; with ``price``, the money
+        within what the offers' suppliers can sell."""
+        o_mask = certs.offer(offers)
+        o_lead = np.array([o.lead_time_days for o in offers], dtype=np.int64)
+        o_cap = np.array([o.capacity for o in offers], dtype=np.float64)
+        lp.row(cols, np.ones(cols.size), float(o_cap.sum()))
+        for required in sorted(set(need_mask[who].tolist()) - {0}):
+            covered = (need_mask[who] & required) == required
+            holding = (o_mask & required) == required
+            lp.row(cols[covered], np.ones(int(covered.sum())), float(o_cap[holding].sum()))
+        for lead in sorted(set(o_lead.tolist())):
+            fast = slack[who] <= lead
+            if fast.any():
+                lp.row(cols[fast], np.ones(int(fast.sum())), float(o_cap[o_lead <= lead].sum()))
+        if price is not None:
+            lp.row(cols, price, _reach(offers, cap))
+
+    by_category: dict[str, tuple[list[IntArray], list[IntArray], list[FloatArray]]] = {}
+    for block in _blocks(instance, regions):
+        usable = [o for o in block.offers if _offer_side_ok(instance, o)]
+        offers = sorted(usable, key=lambda o: (o.unit_price, o.offer_id))
         if not offers:
             continue
+        members = np.array([need_index[nd.need_id] for nd in block.needs], dtype=np.int64)
         o_mask = certs.offer(offers)
         o_lead = np.array([o.lead_time_days for o in offers], dtype=np.int64)
         o_price = np.array([o.unit_price for o in offers], dtype=np.float64)
         o_cap = np.array([o.capacity for o in offers], dtype=np.float64)
-        # Units of needs requiring at least these certificates: capacity of offers holding them.
-        for required in sorted(set(need_mask[members].tolist()) - {0}):
-            fits = (o_mask & required) == required
-            covered = members[(need_mask[members] & required) == required]
-            rows.append((covered, float(o_cap[fits].sum())))
-        rows.append((members, float(o_cap.sum())))
-        # Units of needs due within ``lead`` days: capacity of offers at most that slow.
-        for lead in sorted(set(o_lead.tolist())):
-            fast = members[slack[members] <= lead]
-            if fast.size:
-                rows.append((fast, float(o_cap[o_lead <= lead].sum())))
-        sales: dict[str, float] = defaultdict(float)
-        for o, c, p in zip(offers, o_cap.tolist(), o_price.tolist(), strict=True):
-            sales[o.supplier_id] += c * p
-        reach = sum(v if cap is None else min(v, float(cap)) for v in sales.values())
-        priced_rows.append((members, reach))
-    agency_index = {a.agency_id: i for i, a in enumerate(instance.agencies)}
-    agency_of = np.array([agency_index[nd.agency_id] for nd in needs], dtype=np.int64)
-    for a, agency in enumerate(instance.agencies):
-        priced_rows.append((np.flatnonzero(agency_of == a), float(agency.budget)))
-    r_idx: list[IntArray] = []
-    c_idx: list[IntArray] = []
-    vals: list[FloatArray] = []
-    rhs: list[float] = []
-    for members, bound in rows + priced_rows:
-        members = members[servable[members]]
-        r_idx.append(np.full(members.size, len(rhs), dtype=np.int64))
-        c_idx.append(members)
-        vals.append(np.ones(members.size) if len(rhs) < len(rows) else price[members])
-        rhs.append(bound)
-    upper = np.where(servable, quantity, 0.0)
-    row = np.concatenate(r_idx) if r_idx else np.zeros(0, dtype=np.int64)
-    col = np.concatenate(c_idx) if c_idx else np.zeros(0, dtype=np.int64)
-    val = np.concatenate(vals) if vals else np.zeros(0)
-    b = np.array(rhs, dtype=np.float64)
-    duals = _lp_duals(hps, upper, row, col, val, b)
-    # Lagrangian: for any y >= 0, b.y + sum_n upper_n * max(0, hps_n - (A^T y)_n) >= the LP
-    # optimum. Both sign conventions of the solver's duals are tried; y = 0 is the fallback.
-    best = float(np.dot(hps, upper))
-    for y in (np.maximum(duals, 0.0), np.maximum(-duals, 0.0)):
-        reduced = hps - np.bincount(col, weights=val * y[row], minlength=n)
-        best = min(best, float(np.dot(b, y) + np.dot(upper, np.maximum(reduced, 0.0))))
+        before = np.cumsum(o_cap) - o_cap
+        tier_of = np.minimum(tiers - 1, (tiers * before / o_cap.sum()).astype(np.int64))
+        block_cols: list[IntArray] = []
+        block_who: list[IntArray] = []
+        block_price: list[FloatArray] = []
+        for t in range(tiers):
+            in_tier = np.flatnonzero(tier_of == t)
+            if not in_tier.size:
+                continue
+            low = _lowest(
+                need_mask[members],
+                slack[members],
+                o_mask[in_tier],
+                o_lead[in_tier],
+                o_price[in_tier],
+            )
+            ok = low <= hps[members]
+            who = members[ok]
+            if not who.size:
+                continue
+            cols = lp.columns(hps[who], quantity[who])
+            block_cols.append(cols)
+            block_who.append(who)
+            block_price.append(low[ok])
+            capacity_rows(cols, who, None, [offers[int(i)] for i in in_tier])
+        if block_cols:
+            cols = np.concatenate(block_cols)
+            who = np.concatenate(block_who)
+            price = np.concatenate(block_price)
+            col_ids.append(cols)
+            col_need.append(who)
+            col_price.append(price)
+            lp.row(cols, price, _reach(offers, cap))
+            parts = by_category.setdefault(block.needs[0].category, ([], [], []))
+            parts[0].append(cols)
+            parts[1].append(who)
+            parts[2].append(price)
+    if regions is not None:
+        # Blocks of one category share offers: their totals count each offer once.
+        usable_of: dict[str, list[Offer]] = defaultdict(list)
+        for offer in instance.offers:
+            if offer.category in by_category and _offer_side_ok(instance, offer):
+                usable_of[offer.category].append(offer)
+        for category, (cols_parts, who_parts, price_parts) in sorted(by_category.items()):
+            capacity_rows(
+                np.concatenate(cols_parts),
+                np.concatenate(who_parts),
+                np.concatenate(price_parts),
+                usable_of[category],
+            )
+    if col_ids:
+        who_all = np.concatenate(col_need)
+        cols_all = np.concatenate(col_ids)
+        price_all = np.concatenate(col_price)
+        lp.rows_by(who_all, cols_all, np.ones(cols_all.size), quantity)
+        budgets = np.array([a.budget for a in instance.agencies], dtype=np.float64)
+        lp.rows_by(agency_of[who_all], cols_all, price_all, budgets)
+    best = lp.upper_bound()
     return max(0, math.floor(demand - best * (1 + 1e-9) - 1))
+
+
+def _reach(offers: Sequence[Offer], cap: int | None) -> float:
+    """What the offers' suppliers can sell through them: capacity x price, at most the cap
+    per supplier."""
+    sales: dict[str, float] = defaultdict(float)
+    for o in offers:
+        sales[o.supplier_id] += o.capacity * o.unit_price
+    return sum(v if cap is None else min(v, float(cap)) for v in sales.values())
 
 
 def _lp_duals(

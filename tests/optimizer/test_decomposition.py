@@ -19,7 +19,7 @@ from matcher.optimizer.decomposition import (
     split,
     unmet_lower_bound,
 )
-from matcher.scenarios.sweep import LocalExecutor, SerialExecutor
+from matcher.scenarios.sweep import DaskExecutor, LocalExecutor, SerialExecutor
 from tests.optimizer.helpers import instance, need, offer, supplier
 
 MIP = DecompositionOptions(
@@ -190,6 +190,19 @@ def test_bound_is_tight_on_a_budget_bound_need() -> None:
     assert solve_decomposed(inst, MIP).unmet_value == 5_000
 
 
+def test_bound_prices_capacity_in_tiers() -> None:
+    # The cheap offer has only 50 units: the rest costs 80 a unit. 4 000 buys 50 + 37 units.
+    inst = instance(
+        [need("N1", quantity=100, max_unit_price=100)],
+        [offer("O1", unit_price=20, capacity=50), offer("O2", "S2", unit_price=80, capacity=100)],
+        agencies=[Agency("A1", "Dinas", 4_000)],
+    )
+    assert solve_decomposed(inst, MIP).unmet_value == 1_300
+    assert 1_240 <= unmet_lower_bound(inst) <= 1_300
+    # One tier prices every unit at 20, which proves nothing here.
+    assert unmet_lower_bound(inst, tiers=1) == 0
+
+
 def test_bound_respects_certificates_and_lead_time() -> None:
     # Only the slow or uncertified offers have capacity: nothing can be bought.
     inst = instance(
@@ -225,13 +238,33 @@ def test_province_is_deterministic_on_any_executor() -> None:
         pool.close()
     assert serial.feasible, serial.violations
     assert serial.lines == again.lines == parallel.lines
-    assert serial.bound is not None and serial.bound <= serial.unmet_value
+    assert serial.bound is not None and serial.regional_bound is not None
+    assert serial.bound <= serial.regional_bound <= serial.unmet_value
     report = validate(inst, serial.lines)
     assert report.unmet_value == serial.unmet_value
     # A supplier never serves a city it does not serve.
     for line in serial.lines:
         sid = inst.offer_by_id[line.offer_id].supplier_id
         assert inst.need_by_id[line.need_id].region in province.regions.supplier[sid]
+
+
+def test_dask_cluster_gives_the_same_plan() -> None:
+    distributed = pytest.importorskip("dask.distributed")
+    province = generate_province(120, cities=2, seed=9)
+    options = DecompositionOptions(mip_max_pairs=0)
+    serial = solve_decomposed(province.instance, options, regions=province.regions)
+    with (
+        # In-process workers over the inproc transport: nothing listens on the network.
+        distributed.LocalCluster(n_workers=2, processes=False, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        runner = DaskExecutor(client=client)
+        on_dask = solve_decomposed(
+            province.instance, options, regions=province.regions, executor=runner
+        )
+        runner.close()
+    assert on_dask.feasible, on_dask.violations
+    assert on_dask.lines == serial.lines
 
 
 @st.composite
@@ -292,3 +325,10 @@ def test_every_decomposed_allocation_passes_the_validator(
     assert result.bound is not None
     assert result.bound <= result.unmet_value
     assert result.bound <= whole.unmet_value
+    if by_region:
+        # The regional bound holds for every allocation that keeps suppliers in their
+        # regions, which the decomposed one does.
+        assert result.regional_bound is not None
+        assert result.bound <= result.regional_bound <= result.unmet_value
+    else:
+        assert result.regional_bound is None

@@ -89,7 +89,9 @@ supplier, first order code:
 from __future__ import annotations
 
 import calendar
+import json
 import statistics
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -97,7 +99,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session, selectinload
 
 from matcher.catalog.taxonomy import load_taxonomy
@@ -149,6 +151,7 @@ SIZE_CLASS_LABELS = {
     "koperasi": "Koperasi",
 }
 FLAG_KINDS = ("rotation", "split", "price")
+SPLIT_FLAG = "split_suspected"
 
 
 # --- the period -----------------------------------------------------------------------------
@@ -447,14 +450,27 @@ class _Supplier:
     is_koperasi: bool
     is_local: bool
     kecamatan: str
+    umk: bool = field(init=False)
 
-    @property
-    def umk(self) -> bool:
-        return is_umk(self.size_class, self.is_koperasi)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "umk", is_umk(self.size_class, self.is_koperasi))
 
     @property
     def group(self) -> str:
         return "koperasi" if self.is_koperasi else self.size_class
+
+
+def _realised_between(start: date, end: date, agency_id: int | None) -> list[Any]:
+    """SQL conditions on orders: realised, approved from a day before ``start`` to a day
+    after ``end`` in UTC (the WIB day is checked on the rows)."""
+    conditions: list[Any] = [
+        Order.status.in_(REALISED_STATUSES),
+        Order.approved_at >= day_start_utc(start) - timedelta(days=1),
+        Order.approved_at < day_start_utc(end + timedelta(days=1)) + timedelta(days=1),
+    ]
+    if agency_id is not None:
+        conditions.append(Order.agency_id == agency_id)
+    return conditions
 
 
 def _orders(session: Session, start: date, end: date, agency_id: int | None) -> list[_Order]:
@@ -470,14 +486,9 @@ def _orders(session: Session, start: date, end: date, agency_id: int | None) -> 
         Order.approved_at,
         Order.delivered_at,
         Order.payment_date,
-        Order.flags,
-    ).where(
-        Order.status.in_(REALISED_STATUSES),
-        Order.approved_at >= day_start_utc(start) - timedelta(days=1),
-        Order.approved_at < day_start_utc(end + timedelta(days=1)) + timedelta(days=1),
-    )
-    if agency_id is not None:
-        statement = statement.where(Order.agency_id == agency_id)
+        # As text: only orders that may carry the split flag are decoded (most carry none).
+        cast(Order.flags, Text).label("flags"),
+    ).where(*_realised_between(start, end, agency_id))
     result: list[_Order] = []
     for row in session.execute(statement.order_by(Order.id)):
         approved = local_day(row.approved_at)
@@ -495,10 +506,17 @@ def _orders(session: Session, start: date, end: date, agency_id: int | None) -> 
                 approved_day=approved,
                 delivered_day=local_day(row.delivered_at) if row.delivered_at else None,
                 payment_date=row.payment_date,
-                flags=list(row.flags or []),
+                flags=_split_flags_of(row.flags),
             )
         )
     return result
+
+
+def _split_flags_of(text: str | None) -> list[dict[str, Any]]:
+    """The order's policy flags that the dashboard reads (``split_suspected``)."""
+    if not text or SPLIT_FLAG not in text:
+        return []
+    return [f for f in json.loads(text) or [] if f.get("code") == SPLIT_FLAG]
 
 
 @dataclass(frozen=True)
@@ -512,39 +530,48 @@ class _Line:
     amount: int
 
 
-def _lines(session: Session, orders: dict[int, _Order]) -> list[_Line]:
+def _lines(
+    session: Session, orders: dict[int, _Order], start: date, end: date, agency_id: int | None
+) -> list[_Line]:
+    """The lines of ``orders`` (the realised orders of ``start``..``end`` and the agency),
+    selected with the same conditions rather than a list of ids."""
     lines: list[_Line] = []
-    ids = sorted(orders)
-    for chunk in _chunks(ids, 500):
-        statement = (
-            select(
-                OrderLine.id,
-                OrderLine.order_id,
-                OrderLine.need_id,
-                Offer.category,
-                OrderLine.description,
-                OrderLine.quantity,
-                OrderLine.quantity_received,
-                OrderLine.unit_price,
-            )
-            .join(Offer, Offer.id == OrderLine.offer_id)
-            .where(OrderLine.order_id.in_(chunk))
-            .order_by(OrderLine.id)
+    statement = (
+        select(
+            OrderLine.id,
+            OrderLine.order_id,
+            OrderLine.need_id,
+            Offer.category,
+            OrderLine.description,
+            OrderLine.quantity,
+            OrderLine.quantity_received,
+            OrderLine.unit_price,
         )
-        for row in session.execute(statement):
-            paid = orders[row.order_id].status in PAID_STATUSES
-            quantity = (row.quantity_received or 0) if paid else row.quantity
-            lines.append(
-                _Line(
-                    id=row.id,
-                    order_id=row.order_id,
-                    need_id=row.need_id,
-                    category=row.category,
-                    description=row.description,
-                    unit_price=int(row.unit_price),
-                    amount=int(quantity) * int(row.unit_price),
-                )
+        .join(Offer, Offer.id == OrderLine.offer_id)
+        .where(
+            OrderLine.order_id.in_(
+                select(Order.id).where(*_realised_between(start, end, agency_id))
             )
+        )
+        .order_by(OrderLine.id)
+    )
+    for row in session.execute(statement):
+        order = orders.get(row.order_id)
+        if order is None:  # approved on a day just outside (or committed since)
+            continue
+        paid = order.status in PAID_STATUSES
+        quantity = (row.quantity_received or 0) if paid else row.quantity
+        lines.append(
+            _Line(
+                id=row.id,
+                order_id=row.order_id,
+                need_id=row.need_id,
+                category=row.category,
+                description=row.description,
+                unit_price=int(row.unit_price),
+                amount=int(quantity) * int(row.unit_price),
+            )
+        )
     return lines
 
 
@@ -768,69 +795,169 @@ def _local_offers(
     return result
 
 
+@dataclass(frozen=True)
+class _NeedRow:
+    id: int
+    category: str
+    quantity: int
+    max_unit_price: int
+    # What the need's eligibility verdict depends on besides the catalogue: the row as of its
+    # version and last update, and its agency's code (part of the optimiser's view).
+    key: tuple[int, int, datetime | None, str]
+
+    @property
+    def value(self) -> int:
+        return self.quantity * self.max_unit_price
+
+
+# A local catalogue of one category, as the eligibility rule sees it.
+_Fingerprint = tuple[tuple[opt.Offer, opt.Supplier, tuple[tuple[str, date | None], ...]], ...]
+
+
+class _VerdictMemo:
+    """Verdicts of the eligibility rule per need (eligible, or the reasons why not), kept
+    across dashboards while neither the need nor its category's local catalogue changed:
+    the catalogue is read on every computation and compared with the one the verdicts were
+    made against (interned per category, so most comparisons are by identity)."""
+
+    def __init__(self, max_entries: int = 100_000) -> None:
+        self.max_entries = max_entries
+        self._catalogues: dict[str, _Fingerprint] = {}
+        self._verdicts: dict[tuple[int, int, datetime | None, str], tuple[object, _Verdict]] = {}
+        self._lock = threading.Lock()
+
+    def intern(self, category: str, fingerprint: _Fingerprint) -> _Fingerprint:
+        with self._lock:
+            known = self._catalogues.get(category)
+            if known == fingerprint:
+                return known
+            self._catalogues[category] = fingerprint
+            return fingerprint
+
+    def get(self, row: _NeedRow, catalogue: _Fingerprint) -> _Verdict | None:
+        found = self._verdicts.get(row.key)
+        if found is None or found[0] is not catalogue:
+            return None
+        return found[1]
+
+    def put(
+        self, key: tuple[int, int, datetime | None, str], catalogue: object, v: _Verdict
+    ) -> None:
+        with self._lock:
+            if len(self._verdicts) >= self.max_entries:
+                self._verdicts.clear()
+            self._verdicts[key] = (catalogue, v)
+
+
+# (eligible, reasons why not)
+_Verdict = tuple[bool, frozenset[str]]
+_VERDICTS = _VerdictMemo()
+
+
+def _verdict(need: Need, local: list[tuple[opt.Offer, _LocalSupplier]]) -> _Verdict:
+    need_model = need_to_model(need)
+    reasons: set[str] = set()
+    for offer_model, supplier_row in local:
+        found = [
+            r
+            for r in ineligibility_reasons(
+                need_model, offer_model, supplier_row.on(need.needed_by), need.needed_by
+            )
+            if r.code is not ReasonCode.LEAD_TIME_TOO_LONG
+        ]
+        if not found:
+            return True, frozenset()
+        for reason in found:
+            if reason.code is ReasonCode.CERTIFICATE_MISSING:
+                reasons.update(_cert_reason(c) for c in reason.certs)
+            else:
+                reasons.add(_REASON_LABELS[reason.code])
+    return False, frozenset(reasons)
+
+
 def _unmet(
     session: Session, period: Period, agency_id: int | None, labels: dict[str, str]
 ) -> list[UnmetRow]:
     statement = (
-        select(Need)
+        select(
+            Need.id,
+            Need.category,
+            Need.quantity,
+            Need.max_unit_price,
+            Need.version,
+            Need.updated_at,
+            Agency.code,
+        )
+        .join(Agency, Agency.id == Need.agency_id)
         .where(
             Need.needed_by >= period.start,
             Need.needed_by <= period.end,
             Need.status.in_(DEMAND_STATUSES),
         )
-        .options(selectinload(Need.agency))
         .order_by(Need.id)
     )
     if agency_id is not None:
         statement = statement.where(Need.agency_id == agency_id)
-    needs = list(session.scalars(statement))
+    needs = [
+        _NeedRow(
+            r.id, r.category, r.quantity, r.max_unit_price, (r.id, r.version, r.updated_at, r.code)
+        )
+        for r in session.execute(statement)
+    ]
     if not needs:
         return []
     ordered: Counter[int] = Counter()
-    for chunk in _chunks([n.id for n in needs], 500):
-        for need_id, quantity in session.execute(
-            select(OrderLine.need_id, OrderLine.quantity)
-            .join(Order, Order.id == OrderLine.order_id)
-            .where(OrderLine.need_id.in_(chunk), Order.status.in_(REALISED_STATUSES))
+    for need_id, quantity in session.execute(
+        select(OrderLine.need_id, OrderLine.quantity)
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(
+            OrderLine.need_id.in_(statement.with_only_columns(Need.id).order_by(None)),
+            Order.status.in_(REALISED_STATUSES),
+        )
+    ):
+        ordered[need_id] += int(quantity)
+    categories = sorted({n.category for n in needs})
+    local_offers = _local_offers(session, categories)
+    catalogues = {
+        category: _VERDICTS.intern(
+            category,
+            tuple(
+                (offer, supplier.model, tuple(supplier.certificates))
+                for offer, supplier in local_offers.get(category, [])
+            ),
+        )
+        for category in categories
+    }
+    verdicts: dict[int, _Verdict] = {}
+    missing: list[int] = []
+    for row in needs:
+        known = _VERDICTS.get(row, catalogues[row.category])
+        if known is None:
+            missing.append(row.id)
+        else:
+            verdicts[row.id] = known
+    for chunk in _chunks(missing, 500):
+        for need in session.scalars(
+            select(Need).where(Need.id.in_(chunk)).options(selectinload(Need.agency))
         ):
-            ordered[need_id] += int(quantity)
-    local_offers = _local_offers(session, sorted({n.category for n in needs}))
+            verdict = verdicts[need.id] = _verdict(need, local_offers.get(need.category, []))
+            key = (need.id, need.version, need.updated_at, need.agency.code)
+            _VERDICTS.put(key, catalogues[need.category], verdict)
 
     cats: dict[str, _Cat] = defaultdict(_Cat)
-    for need in needs:
-        cat = cats[need.category]
+    for row in needs:
+        cat = cats[row.category]
         cat.needs += 1
-        cat.needs_value += need.value
-        unmet_quantity = max(0, need.quantity - ordered[need.id])
+        cat.needs_value += row.value
+        unmet_quantity = max(0, row.quantity - ordered[row.id])
         if unmet_quantity:
             cat.unmet_needs += 1
-            cat.unmet_value += unmet_quantity * need.max_unit_price
-        need_model = need_to_model(need)
-        reasons: set[str] = set()
-        eligible = False
-        for offer_model, supplier_row in local_offers.get(need.category, []):
-            found = [
-                r
-                for r in ineligibility_reasons(
-                    need_model,
-                    offer_model,
-                    supplier_row.on(need.needed_by),
-                    need.needed_by,
-                )
-                if r.code is not ReasonCode.LEAD_TIME_TOO_LONG
-            ]
-            if not found:
-                eligible = True
-                break
-            for reason in found:
-                if reason.code is ReasonCode.CERTIFICATE_MISSING:
-                    reasons.update(_cert_reason(c) for c in reason.certs)
-                else:
-                    reasons.add(_REASON_LABELS[reason.code])
+            cat.unmet_value += unmet_quantity * row.max_unit_price
+        eligible, reasons = verdicts[row.id]
         if eligible:
             continue
         cat.no_local += 1
-        cat.no_local_value += need.value
+        cat.no_local_value += row.value
         cat.reasons.update(reasons or {NO_LOCAL_SUPPLIER})
     rows = []
     for code, cat in cats.items():
@@ -940,13 +1067,14 @@ def _payment_speed(
 def _rotation_flags(
     session: Session,
     period: Period,
-    agency_id: int | None,
+    history: list[_Order],
     policy: ProcurementPolicy,
     agencies: dict[int, tuple[str, str]],
     suppliers: dict[int, _Supplier],
 ) -> list[IntegrityFlag]:
+    """``history``: the realised orders approved from ``rotation_window_days - 1`` days before
+    the period to its end."""
     window = policy.rotation_window_days
-    history = _orders(session, period.start - timedelta(days=window - 1), period.end, agency_id)
     pairs: dict[tuple[int, int], list[_Order]] = defaultdict(list)
     for order in history:
         pairs[(order.agency_id, order.supplier_id)].append(order)
@@ -991,7 +1119,7 @@ def _split_flags(
     flags: list[IntegrityFlag] = []
     for order in orders:
         for flag in order.flags:
-            if flag.get("code") != "split_suspected":
+            if flag.get("code") != SPLIT_FLAG:
                 continue
             flags.append(
                 IntegrityFlag(
@@ -1020,14 +1148,19 @@ def _price_flags(
     min_lines: int,
     labels: dict[str, str],
 ) -> list[IntegrityFlag]:
-    if agency_id is None:
-        market_lines = scoped_lines
-    else:
-        market = {o.id: o for o in _orders(session, period.start, period.end, None)}
-        market_lines = _lines(session, market)
     prices: dict[str, list[int]] = defaultdict(list)
-    for line in market_lines:
-        prices[line.category].append(line.unit_price)
+    if agency_id is None:
+        for line in scoped_lines:
+            prices[line.category].append(line.unit_price)
+    else:  # the market: every agency's realised lines of the period
+        for category, unit_price, approved_at in session.execute(
+            select(Offer.category, OrderLine.unit_price, Order.approved_at)
+            .join(Order, Order.id == OrderLine.order_id)
+            .join(Offer, Offer.id == OrderLine.offer_id)
+            .where(*_realised_between(period.start, period.end, None))
+        ):
+            if approved_at is not None and local_day(approved_at) in period:
+                prices[category].append(int(unit_price))
     medians = {
         category: float(statistics.median(values))
         for category, values in prices.items()
@@ -1082,9 +1215,16 @@ def compute_dashboard(
     policy = policy or policy_on(today)
     labels = {code: c.name_id for code, c in load_taxonomy().items()}
     agencies = _agencies(session)
-    orders = _orders(session, period.start, period.end, agency_id)
+    # The rotation check looks back a window before the period: one query for both.
+    history = _orders(
+        session,
+        period.start - timedelta(days=policy.rotation_window_days - 1),
+        period.end,
+        agency_id,
+    )
+    orders = [o for o in history if o.approved_day >= period.start]
     by_id = {o.id: o for o in orders}
-    lines = _lines(session, by_id)
+    lines = _lines(session, by_id, period.start, period.end, agency_id)
     suppliers = _suppliers(session, (o.supplier_id for o in orders))
 
     total = sum(o.amount for o in orders)
@@ -1116,7 +1256,7 @@ def compute_dashboard(
     payment = _payment_speed(orders, agencies, policy.payment_target_days, today)
     overall = _payment_row("*", "Semua perangkat daerah", orders, policy.payment_target_days, today)
     flags = (
-        _rotation_flags(session, period, agency_id, policy, agencies, suppliers)
+        _rotation_flags(session, period, history, policy, agencies, suppliers)
         + _split_flags(orders, agencies, suppliers)
         + _price_flags(
             session,

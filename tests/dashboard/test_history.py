@@ -49,7 +49,8 @@ def test_history(db: Session) -> None:
     ):
         assert amount == committed.get(agency_id, 0)
         assert amount <= budget
-    assert db.scalar(select(func.max(Order.approved_at))).date() < TODAY
+    latest = db.scalar(select(func.max(Order.approved_at)))
+    assert latest is not None and latest.date() < TODAY
 
     dash = compute_dashboard(db, Period(date(2026, 1, 1), TODAY), today=TODAY)
     assert dash.orders == summary.orders

@@ -261,3 +261,32 @@ def test_period_helpers() -> None:
     with pytest.raises(InvalidInput) as error:
         Period.parse("kemarin", "2026-04-30")
     assert error.value.errors[0].loc == ("query", "start")
+
+
+def test_remembered_eligibility_verdicts_follow_catalogue_and_need_changes(
+    db: Session, scene: Scene, factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Verdicts are kept between dashboards; a change to a local supplier's certificates or
+    to a need gives the figures a dashboard computed from scratch gives."""
+    from matcher.dashboard import service
+    from matcher.models import CertificateType
+
+    def fresh() -> list[object]:
+        with monkeypatch.context() as patch:
+            patch.setattr(service, "_VERDICTS", service._VerdictMemo())
+            return list(compute_dashboard(db, PERIOD, today=TODAY).unmet_by_category)
+
+    before = compute_dashboard(db, PERIOD, today=TODAY).unmet_by_category
+    assert before == fresh()
+    factory.certificate(
+        scene.s1, type=CertificateType.HALAL, number="HALAL-1", valid_until=date(2027, 1, 1)
+    )
+    db.commit()
+    halal = compute_dashboard(db, PERIOD, today=TODAY).unmet_by_category
+    assert halal != before
+    assert halal == fresh()
+    scene.needs["N6"].max_unit_price = 50_000  # above every local snack price now
+    db.commit()
+    priced = compute_dashboard(db, PERIOD, today=TODAY).unmet_by_category
+    assert priced != halal
+    assert priced == fresh()

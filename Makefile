@@ -63,11 +63,14 @@ fuzz: setup
 	MATCHER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests/fuzz
 	MATCHER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests/fuzz --database=postgresql
 
-# Load test: 100 users against `matcher serve` on a throwaway PostgreSQL cluster.
+# Load test: 100 users against `matcher serve` on a throwaway PostgreSQL cluster, started at
+# LOAD_SPAWN_RATE per second, measured for LOAD_SECONDS once all are running.
 LOAD_USERS ?= 100
-LOAD_SECONDS ?= 60
+LOAD_SECONDS ?= 120
+LOAD_SPAWN_RATE ?= 4
 load: setup system-deps
-	$(BIN)/python benchmarks/load/run.py --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
+	$(BIN)/python benchmarks/load/run.py --users $(LOAD_USERS) --seconds $(LOAD_SECONDS) \
+		--spawn-rate $(LOAD_SPAWN_RATE)
 
 lint: setup
 	$(BIN)/ruff check matcher api web tests benchmarks

@@ -1,14 +1,26 @@
-"""Load mix for ``make load``: officers reading shortlists and the dashboard, creating needs
-and approving draft orders, and viewers reading the dashboard and catalogue. Each request's
-latency is recorded as a read or a write; ``run.py`` prints the percentiles. An approval
-refused for lack of capacity or budget (409) is a correct answer, counted apart; anything
-else outside 2xx is an error."""
+"""Load mix for ``make load``: officers reading shortlists, the dashboard and their needs,
+creating needs and approving draft orders; viewers reading the dashboard and the catalogue.
+
+Think time: each simulated user waits 3 to 7 s (uniform, mean 5 s) between actions. A real
+procurement officer reads a shortlist, compares offers or fills in a need form between clicks,
+which takes tens of seconds; 5 s on average is a brisk, sustained pace, so 100 users offer
+about 100 / (5 s + response time) = up to 20 requests/s. ``run.py`` reports the throughput
+actually achieved next to that offered rate, so a slow server shows as both higher latencies
+and a lower rate.
+
+Users start at ``run.py``'s spawn rate; each logs in once (Argon2, deliberately expensive).
+Log-ins are reported in their own row, not as reads. Reads and writes are recorded only in
+the steady-state window, from the moment all users are running until the end.
+
+An approval refused for lack of capacity or budget (409) is a correct answer, counted apart;
+anything else outside 2xx is an error (Locust's failure count), with the problem's detail."""
 
 from __future__ import annotations
 
 import json
 import os
 import random
+import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,49 +29,110 @@ from locust import HttpUser, between, events, task
 
 SETUP = json.loads(Path(os.environ["MATCHER_LOAD_SETUP"]).read_text())
 RESULTS = Path(os.environ["MATCHER_LOAD_RESULTS"])
-LATENCIES: dict[str, list[float]] = {"read": [], "write": []}
+THINK_TIME = between(3, 7)
+LATENCIES: dict[str, list[float]] = {}
+LOGINS: list[float] = []
 REFUSED: dict[str, int] = {"approve": 0}
+WINDOW: dict[str, Any] = {"open": False, "start": None, "end": None, "cpu": []}
+
+
+def _cpu_times() -> list[int]:
+    """Busy and total jiffies of the whole machine (/proc/stat)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return [sum(fields) - idle, sum(fields)]
 
 
 def _record(name: str, response_time: float, exception: Any, **_kwargs: Any) -> None:
-    if exception is None:
-        LATENCIES["write" if name.startswith("write") else "read"].append(response_time)
+    if exception is not None:
+        return
+    if name == "login":
+        LOGINS.append(response_time)
+    elif WINDOW["open"]:
+        LATENCIES.setdefault(name, []).append(response_time)
+
+
+def _open_window(**_kwargs: Any) -> None:
+    WINDOW.update(open=True, start=time.time(), cpu=[_cpu_times()])
+
+
+def _close_window(**_kwargs: Any) -> None:
+    if WINDOW["open"]:
+        WINDOW.update(open=False, end=time.time(), cpu=[*WINDOW["cpu"], _cpu_times()])
+        WINDOW["loadavg"] = Path("/proc/loadavg").read_text().split()[:3]
 
 
 def _save(**_kwargs: Any) -> None:
-    RESULTS.write_text(json.dumps({"latencies": LATENCIES, "refused": REFUSED}))
+    _close_window()
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "latencies": LATENCIES,
+                "logins": LOGINS,
+                "refused": REFUSED,
+                "window": {k: WINDOW.get(k) for k in ("start", "end", "cpu", "loadavg")},
+                "think_time": [3, 7],
+            }
+        )
+    )
 
 
 events.request.add_listener(_record)  # type: ignore[no-untyped-call]
+events.spawning_complete.add_listener(_open_window)  # type: ignore[no-untyped-call]
+events.test_stopping.add_listener(_close_window)  # type: ignore[no-untyped-call]
 events.quitting.add_listener(_save)  # type: ignore[no-untyped-call]
 
 
-class Officer(HttpUser):
-    weight = 4
-    wait_time = between(0.5, 1.5)
+def _check(response: Any) -> None:
+    """Mark a non-2xx answer as a failure carrying the problem's title and detail."""
+    if 200 <= response.status_code < 300:
+        response.success()
+        return
+    try:
+        problem = response.json()
+        message = f"{response.status_code} {problem.get('title')}: {problem.get('detail')}"
+    except ValueError:
+        message = f"{response.status_code} {response.text[:200]}"
+    response.failure(message)
 
-    def on_start(self) -> None:
-        self.account = random.choice(SETUP["officers"])
+
+class _Signed(HttpUser):
+    abstract = True
+
+    def log_in(self, email: str) -> None:
         response = self.client.post(
             "/api/v1/auth/token",
-            data={"username": self.account["email"], "password": SETUP["password"]},
+            data={"username": email, "password": SETUP["password"]},
             name="login",
         )
         response.raise_for_status()
         self.client.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
 
+    def get(self, url: str, name: str) -> None:
+        with self.client.get(url, name=name, catch_response=True) as response:
+            _check(response)
+
+
+class Officer(_Signed):
+    weight = 4
+    wait_time = THINK_TIME
+
+    def on_start(self) -> None:
+        self.account = random.choice(SETUP["officers"])
+        self.log_in(self.account["email"])
+
     @task(5)
     def shortlist(self) -> None:
         need = random.choice(self.account["needs"])
-        self.client.get(f"/api/v1/needs/{need}/shortlist", name="read shortlist")
+        self.get(f"/api/v1/needs/{need}/shortlist", "read shortlist")
 
     @task(3)
     def dashboard(self) -> None:
-        self.client.get("/api/v1/dashboard", name="read dashboard")
+        self.get("/api/v1/dashboard", "read dashboard")
 
     @task(2)
     def needs(self) -> None:
-        self.client.get("/api/v1/needs?size=20", name="read needs")
+        self.get("/api/v1/needs?size=20", "read needs")
 
     @task(2)
     def create_need(self) -> None:
@@ -72,7 +145,10 @@ class Officer(HttpUser):
             "needed_by": (date.today() + timedelta(days=21)).isoformat(),
             "region": "Sisir",
         }
-        self.client.post("/api/v1/needs", json=body, name="write need")
+        with self.client.post(
+            "/api/v1/needs", json=body, name="write need", catch_response=True
+        ) as response:
+            _check(response)
 
     @task(2)
     def approve(self) -> None:
@@ -86,25 +162,21 @@ class Officer(HttpUser):
             if response.status_code == 409:
                 REFUSED["approve"] += 1
                 response.success()
+            else:
+                _check(response)
 
 
-class Viewer(HttpUser):
+class Viewer(_Signed):
     weight = 1
-    wait_time = between(0.5, 1.5)
+    wait_time = THINK_TIME
 
     def on_start(self) -> None:
-        response = self.client.post(
-            "/api/v1/auth/token",
-            data={"username": SETUP["viewer"], "password": SETUP["password"]},
-            name="login",
-        )
-        response.raise_for_status()
-        self.client.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
+        self.log_in(SETUP["viewer"])
 
     @task(3)
     def dashboard(self) -> None:
-        self.client.get("/api/v1/dashboard", name="read dashboard")
+        self.get("/api/v1/dashboard", "read dashboard")
 
     @task(2)
     def offers(self) -> None:
-        self.client.get("/api/v1/offers?size=50", name="read offers")
+        self.get("/api/v1/offers?size=50", "read offers")

@@ -14,6 +14,7 @@ available even when the loop is cut short."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import highspy
@@ -222,10 +223,12 @@ def relax(
     time_limit: float = 30.0,
     per_need: int = 5,
     max_iterations: int = 50,
+    progress: Callable[[RelaxationResult], None] | None = None,
 ) -> RelaxationResult:
     """LP bound of ``objective`` (over pairs) with the earlier stages ``fixed``, by column
     generation from the candidate mask ``start``. The bound is on ``coef . x`` for "max" and
-    on ``-(coef . x)`` for "min" (i.e. always on the maximised form)."""
+    on ``-(coef . x)`` for "min" (i.e. always on the maximised form). ``progress`` is called
+    after every round that does not end the loop, with the state so far (its bound valid)."""
     t0 = time.perf_counter()
     obj = objective.astype(np.float64) * (1.0 if sense == "max" else -1.0)
     rows = _Rows(instance, pd, fixed)
@@ -239,6 +242,7 @@ def relax(
     cand[_top_per_need(pd, obj - pd.price, per_need)] = True
     lp = _IncrementalLp(pd, obj, fixed, rows)
     lp.add(np.flatnonzero(cand))
+    segments = NeedSegments.of(pd, rows.n_need)
     best_bound = np.inf
     duals: Duals | None = None
     lp_value = 0.0
@@ -253,13 +257,7 @@ def relax(
         # Any nonnegative multipliers give a valid Lagrangian bound, optimal LP or not.
         duals = rows.split(dual, lp.obj_scale)
         rc = duals.reduced_costs(pd, obj, fixed)
-        finite = np.isfinite(rows.rhs)
-        stacked = np.concatenate(
-            [duals.demand, duals.capacity, duals.budget, duals.supplier_cap, duals.k, duals.fixed]
-        )
-        lagr = float(np.dot(stacked[finite], rows.rhs[finite]))
-        lagr += float(np.dot(pd.ub, np.maximum(rc, 0.0)))
-        best_bound = min(best_bound, lagr)
+        best_bound = min(best_bound, lagrangian_bound(pd, rows, duals, rc, segments))
         if ok:
             result_x = np.zeros(p)
             result_x[cols] = x
@@ -270,10 +268,90 @@ def relax(
             break
         if not ok or time.perf_counter() - t0 > time_limit:
             break
+        if progress is not None:
+            progress(
+                RelaxationResult(
+                    best_bound, lp_value, result_x, rc, cand, duals, iterations, converged
+                )
+            )
         new = _top_per_need(pd, np.where(positive, rc, -np.inf), per_need, only_finite=True)
         cand[new] = True
         lp.add(np.sort(new))
     return RelaxationResult(best_bound, lp_value, result_x, rc, cand, duals, iterations, converged)
+
+
+@dataclass(frozen=True)
+class NeedSegments:
+    """Pairs grouped by need: ``order`` lists pair indices need by need (the identity when
+    the pairs are sorted by need, as eligible pairs are), ``starts`` where each nonempty
+    need's run begins, ``needs`` those needs."""
+
+    order: IntArray
+    starts: IntArray
+    needs: IntArray
+
+    @classmethod
+    def of(cls, pd: PairData, num_needs: int) -> NeedSegments:
+        del num_needs
+        if len(pd) and bool((np.diff(pd.need) >= 0).all()):
+            order = np.arange(len(pd))
+        else:
+            order = np.argsort(pd.need, kind="stable")
+        need_sorted = pd.need[order]
+        starts = (
+            np.flatnonzero(np.r_[True, need_sorted[1:] != need_sorted[:-1]]) if len(pd) else order
+        )
+        return cls(order, starts.astype(np.int64), need_sorted[starts] if len(pd) else order)
+
+    def max(self, values: FloatArray) -> FloatArray:
+        """Per nonempty need, the largest value (values >= 0)."""
+        return np.asarray(np.maximum.reduceat(values[self.order], self.starts), dtype=np.float64)
+
+    def top_sum(self, values: FloatArray, k: int) -> FloatArray:
+        """Per nonempty need, the sum of its k largest values (values >= 0)."""
+        v = values[self.order].astype(np.float64, copy=True)
+        total = np.zeros(self.starts.size)
+        seg = np.repeat(np.arange(self.starts.size), np.diff(np.r_[self.starts, v.size]))
+        for _ in range(k):
+            m = np.maximum.reduceat(v, self.starts)
+            total += m
+            hit = np.flatnonzero((v == m[seg]) & (m[seg] > 0))
+            if not hit.size:
+                break
+            _, first = np.unique(seg[hit], return_index=True)
+            v[hit[first]] = 0.0
+        return total
+
+
+def lagrangian_bound(
+    pd: PairData, rows: _Rows, duals: Duals, rc: FloatArray, segments: NeedSegments
+) -> float:
+    """A valid upper bound on the maximised objective over *all* pairs from any nonnegative
+    multipliers: the coupling rows (capacity, budget, supplier cap, stage fixings) are
+    priced in, and each need's own problem (0 <= x <= ub, sum x <= quantity, sum x/ub <= k)
+    is bounded by the least of three upper bounds on its LP: the multipliers' own value
+    (demand and k duals, weak duality), the k best ``ub * value`` (the k row with x <= ub),
+    and ``quantity * best value`` (the demand row)."""
+    o = rows.offsets
+    finite = np.isfinite(rows.rhs)
+    stacked = np.concatenate(
+        [duals.demand, duals.capacity, duals.budget, duals.supplier_cap, duals.k, duals.fixed]
+    )
+    priced = stacked * np.where(finite, rows.rhs, 0.0)
+    coupling = float(priced[o[1] : o[4]].sum() + priced[o[5] : o[6]].sum())
+    ub = pd.ub.astype(np.float64)
+    dual_term = np.bincount(pd.need, weights=ub * np.maximum(rc, 0.0), minlength=rows.n_need)
+    dual_term += priced[o[0] : o[1]] + priced[o[4] : o[5]]
+    value = rc + duals.demand[pd.need] + duals.k[pd.need] / np.maximum(ub, 1.0)
+    positive = np.maximum(value, 0.0)
+    needs = segments.needs
+    quantity = rows.rhs[o[0] : o[1]][needs]
+    by_demand = quantity * segments.max(positive)
+    by_slots = segments.top_sum(ub * positive, rows.k)
+    # Needs with at most k pairs: the k best are all of them, which top_sum also gives.
+    per_need = dual_term.copy()
+    per_need[needs] = np.minimum(dual_term[needs], np.minimum(by_demand, by_slots))
+    return coupling + float(per_need.sum())
 
 
 def _top_per_need(pd: PairData, score: FloatArray, m: int, only_finite: bool = False) -> IntArray:

@@ -1,0 +1,309 @@
+"""The default engine (``--solver auto``), one lexicographic stage at a time.
+
+Small instances (at most ``FULL_MIP_PAIRS`` eligible pairs) go to HiGHS on the full model
+(:func:`matcher.optimizer.solvers.decomposed.solve_stage`), whose own bound is valid and which
+proves optimality where it can. Larger ones:
+
+1. *Bound*: the x-only LP relaxation by column generation over all eligible pairs
+   (:mod:`matcher.optimizer.relaxation`), capped by the combinatorial bounds; valid over all
+   pairs even when cut short by time.
+2. *Start*: the incumbent (greedy, or the previous stage's solution); at stage 1 also LP
+   rounding (:mod:`lp_rounding`), whichever is better.
+3. *LNS* (:mod:`lns`) over the candidate pairs (incumbent, LP support, best reduced costs),
+   with the earlier stages fixed at their achieved values as rows.
+
+The incumbent is only ever replaced by a strictly better feasible solution, so a stage never
+gets worse than its start, and earlier stages keep their values.
+
+Why not a stronger bound: on the 1 000-need benchmark the LP bound is 1.8507e9 unmet;
+the Lagrangian bound by category (budgets and caps priced with the LP duals, each category's
+MIP bounded by HiGHS in 5 s) is 1.8512e9, and a category MIP alone (14 needs, 477 pairs) keeps
+a 1.2% gap after 60 s. The gap comes from offers whose capacity is shared between needs while
+each need may use only k offers (the LP pays a fraction of a slot for a fraction of an
+offer), which per-need pricing cannot see: the single-need set {at most k offers, quantity}
+is described almost exactly by the aggregated k row the LP already has."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.queues import Queue
+from queue import Empty
+
+import numpy as np
+import numpy.typing as npt
+
+from matcher.optimizer.formulation import PairData, pair_data
+from matcher.optimizer.model import Instance
+from matcher.optimizer.objectives import ObjectiveModule
+from matcher.optimizer.relaxation import Duals, Fixed, RelaxationResult, relax
+from matcher.optimizer.solvers import decomposed
+from matcher.optimizer.solvers.base import IntArray, SolveParams
+from matcher.optimizer.solvers.decomposed import StageOutcome, cheap_bound, objective_over_pairs
+from matcher.optimizer.solvers.lns import candidates, improve, rows_hold
+from matcher.optimizer.solvers.lp_rounding import feasible, round_lp
+from matcher.optimizer.solvers.submip import ExtraRow
+
+FULL_MIP_PAIRS = 6_000
+CANDIDATES_PER_NEED = 4
+DETERMINISTIC_CG_ROUNDS = 8
+RELAX_SHARE = 0.45  # of a stage's time for the LP bound when it runs in the same process
+FIRST_SHARE = 0.45  # of a stage's time for the helper's first LP (candidates, rounding)
+BOUND_SHARE = 0.92  # of a stage's time for the LP bound in the helper process
+
+FloatArray = npt.NDArray[np.float64]
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BoundReport:
+    """What the LP bound hands to the primal side (small: no full-length arrays but the
+    LP support and the best pairs by reduced cost)."""
+
+    bound: float  # on the maximised form; inf when none
+    duals: Duals | None
+    support: IntArray
+    support_x: FloatArray
+    best: IntArray  # the CANDIDATES_PER_NEED best pairs per need by reduced cost
+    converged: bool
+
+
+def _stage_rows(
+    instance: Instance,
+    pd: PairData,
+    make: ObjectiveModule,
+    fixed: list[tuple[ObjectiveModule, int]],
+) -> tuple[IntArray, str, list[Fixed], list[ExtraRow]]:
+    over_pairs = objective_over_pairs(make, instance, pd)
+    fixed_rows: list[Fixed] = []
+    extra: list[ExtraRow] = []
+    for m, v in fixed:
+        earlier = objective_over_pairs(m, instance, pd)
+        fixed_rows.append(Fixed(earlier.coef, earlier.sense, v))
+        lo, hi = (float(v), np.inf) if earlier.sense == "max" else (-np.inf, float(v))
+        extra.append(ExtraRow(earlier.coef, lo, hi))
+    return over_pairs.coef, over_pairs.sense, fixed_rows, extra
+
+
+def _report(pd: PairData, relaxed: RelaxationResult) -> BoundReport:
+    support = np.flatnonzero(relaxed.x > 1e-9)
+    none = np.zeros(len(pd), dtype=np.int64)
+    best = (
+        np.flatnonzero(candidates(pd, none, None, relaxed.reduced_cost, CANDIDATES_PER_NEED))
+        if relaxed.duals is not None
+        else np.zeros(0, dtype=np.int64)
+    )
+    return BoundReport(
+        float(relaxed.bound), relaxed.duals, support, relaxed.x[support], best, relaxed.converged
+    )
+
+
+def bound_job(
+    instance: Instance,
+    make: ObjectiveModule,
+    fixed: list[tuple[ObjectiveModule, int]],
+    start: IntArray,
+    time_limit: float,
+    max_iterations: int,
+    pd: PairData | None = None,
+    early: tuple[Queue[BoundReport], float] | None = None,
+) -> BoundReport:
+    """The stage's LP bound by column generation (in the helper process or inline). With
+    ``early = (queue, seconds)`` the state after ``seconds`` is put on the queue once, so
+    the primal side can round and pick candidates while the bound goes on converging."""
+    began = time.perf_counter()
+    pd = pd if pd is not None else pair_data(instance)
+    coef, sense, fixed_rows, _ = _stage_rows(instance, pd, make, fixed)
+    mask = np.zeros(len(pd), dtype=np.bool_)
+    mask[start] = True
+    sent = False
+
+    def progress(partial: RelaxationResult) -> None:
+        nonlocal sent
+        if early is not None and not sent and time.perf_counter() - began >= early[1]:
+            early[0].put(_report(pd, partial))
+            sent = True
+
+    relaxed = relax(
+        instance,
+        pd,
+        coef,
+        sense,
+        fixed_rows,
+        start=mask,
+        time_limit=time_limit,
+        max_iterations=max_iterations,
+        progress=progress,
+    )
+    return _report(pd, relaxed)
+
+
+def _helper_main(
+    queue: Queue[BoundReport],
+    instance: Instance,
+    make: ObjectiveModule,
+    fixed: list[tuple[ObjectiveModule, int]],
+    start: IntArray,
+    time_limit: float,
+    early_after: float,
+) -> None:
+    queue.put(bound_job(instance, make, fixed, start, time_limit, 50, None, (queue, early_after)))
+
+
+class _Helper:
+    """The LP bound of one stage in a spawned process (no solver state is forked): it puts
+    an early report on the queue after ``early_after`` seconds (unless it converged before)
+    and the final one at the end."""
+
+    def __init__(
+        self,
+        instance: Instance,
+        make: ObjectiveModule,
+        fixed: list[tuple[ObjectiveModule, int]],
+        start: IntArray,
+        time_limit: float,
+        early_after: float,
+    ) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.queue: Queue[BoundReport] = ctx.Queue()
+        self.process = ctx.Process(
+            target=_helper_main,
+            args=(self.queue, instance, make, fixed, start, time_limit, early_after),
+            daemon=True,
+        )
+        self.process.start()
+        self.reports: list[BoundReport] = []
+
+    def ready(self) -> bool:
+        return not self.queue.empty()
+
+    def next(self, timeout: float) -> BoundReport | None:
+        try:
+            report = self.queue.get(timeout=max(0.1, timeout))
+        except Empty:
+            return None
+        self.reports.append(report)
+        return report
+
+    def close(self, timeout: float) -> BoundReport | None:
+        """The final report (None if the helper did not finish in time)."""
+        if self.reports and not self.reports[-1].converged and len(self.reports) < 2:
+            self.next(timeout)
+        self.process.join(timeout=1.0)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        return self.reports[-1] if self.reports else None
+
+
+def _can_spawn() -> bool:
+    """Daemonic processes (multiprocessing pool workers) may not have children."""
+    return not multiprocessing.current_process().daemon
+
+
+def _since(start: float) -> float:
+    return time.perf_counter() - start
+
+
+def solve_stage(
+    instance: Instance,
+    pd: PairData,
+    make: ObjectiveModule,
+    fixed: list[tuple[ObjectiveModule, int]],
+    incumbent: IntArray,
+    time_limit: float,
+    params: SolveParams,
+) -> StageOutcome:
+    start = time.perf_counter()
+    coef, sense, _, extra_list = _stage_rows(instance, pd, make, fixed)
+    extra = tuple(extra_list)
+    if len(pd) <= FULL_MIP_PAIRS or not rows_hold(extra, incumbent):
+        # Small: the full MIP. A start that breaks a fixed row (a priority floor the greedy
+        # start misses) also needs the MIP, which searches for a feasible point itself.
+        return decomposed.solve_stage(instance, pd, make, fixed, incumbent, time_limit, params)
+    sign = 1 if sense == "max" else -1
+    value = sign * coef
+
+    def lns(
+        x: IntArray,
+        mask: npt.NDArray[np.bool_],
+        seconds: float,
+        stop: Callable[[], bool] | None = None,
+    ) -> IntArray:
+        out, _ = improve(
+            instance,
+            pd,
+            x,
+            value,
+            mask,
+            seconds,
+            extra=extra,
+            seed=params.seed,
+            deterministic=params.deterministic,
+            stop=stop,
+        )
+        return out
+
+    x = incumbent
+    helper: _Helper | None = None
+    if not params.deterministic and params.threads >= 2 and _can_spawn():
+        helper = _Helper(
+            instance,
+            make,
+            fixed,
+            np.flatnonzero(x > 0),
+            time_limit * BOUND_SHARE,
+            time_limit * FIRST_SHARE,
+        )
+    report: BoundReport | None = None
+    if helper is not None:
+        # While the LP runs on the other core: LNS from the incumbent over provisional
+        # candidates (big pairs, and the best value per unit after price).
+        guess = candidates(pd, x, None, pd.ub.astype(np.float64), 2)
+        guess |= candidates(pd, x, None, (value - pd.price).astype(np.float64), 2)
+        x = lns(x, guess, time_limit * BOUND_SHARE, stop=helper.ready)
+        report = helper.next(time_limit * 0.1)
+        log.debug("LNS while the LP ran: %d at %.1fs", int(np.dot(value, x)), _since(start))
+    if report is None:
+        report = bound_job(
+            instance,
+            make,
+            fixed,
+            np.flatnonzero(x > 0),
+            max(0.05, time_limit * RELAX_SHARE - (time.perf_counter() - start)),
+            DETERMINISTIC_CG_ROUNDS if params.deterministic else 50,
+            pd,
+        )
+    log.debug("LP: bound %.6g converged %s at %.1fs", report.bound, report.converged, _since(start))
+    lp_x = np.zeros(len(pd))
+    lp_x[report.support] = report.support_x
+    if not fixed and report.support.size:
+        rounded = round_lp(instance, pd, lp_x, coef, time_limit=time_limit * 0.1)
+        if feasible(instance, pd, rounded) and int(np.dot(value, rounded)) > int(np.dot(value, x)):
+            x = rounded
+        log.debug("LP rounding: %d at %.1fs", int(np.dot(value, rounded)), _since(start))
+    mask = candidates(pd, x, lp_x, None, 0)
+    mask[report.best] = True
+    left = max(0.05, time_limit - (time.perf_counter() - start))
+    x = lns(x, mask, left)
+    log.debug("LNS: %d at %.1fs", int(np.dot(value, x)), _since(start))
+    best_bound = report.bound
+    if helper is not None:
+        final = helper.close(time_limit * 0.05)
+        if final is not None:
+            best_bound = min(best_bound, final.bound)
+            log.debug("final LP: bound %.6g converged %s", final.bound, final.converged)
+    bound = sign * best_bound if np.isfinite(best_bound) else None
+    cheap = cheap_bound(instance, pd, make, fixed)
+    if cheap is not None:
+        bound = (
+            cheap if bound is None else (min(bound, cheap) if sense == "max" else max(bound, cheap))
+        )
+    internal = int(np.dot(coef, x))
+    proven = bound is not None and (
+        internal >= np.floor(bound + 1e-6) if sense == "max" else internal <= np.ceil(bound - 1e-6)
+    )
+    return StageOutcome(x, internal, bound, bool(proven), time.perf_counter() - start, report.duals)

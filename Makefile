@@ -67,7 +67,7 @@ fuzz: setup
 # LOAD_SPAWN_RATE per second, measured for LOAD_SECONDS once all are running.
 LOAD_USERS ?= 100
 LOAD_SECONDS ?= 120
-LOAD_SPAWN_RATE ?= 4
+LOAD_SPAWN_RATE ?= 2
 load: setup system-deps
 	$(BIN)/python benchmarks/load/run.py --users $(LOAD_USERS) --seconds $(LOAD_SECONDS) \
 		--spawn-rate $(LOAD_SPAWN_RATE)

@@ -32,6 +32,9 @@ RESULTS = Path(os.environ["MATCHER_LOAD_RESULTS"])
 THINK_TIME = between(3, 7)
 LATENCIES: dict[str, list[float]] = {}
 LOGINS: list[float] = []
+# Failures by request and message: in the window (errors), or outside it (during the ramp,
+# or requests cut off when the run stops).
+ERRORS: dict[str, dict[str, int]] = {"window": {}, "outside": {}}
 REFUSED: dict[str, int] = {"approve": 0}
 WINDOW: dict[str, Any] = {"open": False, "start": None, "end": None, "cpu": []}
 
@@ -45,6 +48,9 @@ def _cpu_times() -> list[int]:
 
 def _record(name: str, response_time: float, exception: Any, **_kwargs: Any) -> None:
     if exception is not None:
+        errors = ERRORS["window" if WINDOW["open"] else "outside"]
+        key = f"{name}: {exception}"[:300]
+        errors[key] = errors.get(key, 0) + 1
         return
     if name == "login":
         LOGINS.append(response_time)
@@ -70,6 +76,7 @@ def _save(**_kwargs: Any) -> None:
                 "latencies": LATENCIES,
                 "logins": LOGINS,
                 "refused": REFUSED,
+                "errors": ERRORS,
                 "window": {k: WINDOW.get(k) for k in ("start", "end", "cpu", "loadavg")},
                 "think_time": [3, 7],
             }
@@ -87,6 +94,9 @@ def _check(response: Any) -> None:
     """Mark a non-2xx answer as a failure carrying the problem's title and detail."""
     if 200 <= response.status_code < 300:
         response.success()
+        return
+    if response.status_code == 0:  # no answer: the connection failed or was cut off
+        response.failure(f"no response ({response.error!r})"[:300])
         return
     try:
         problem = response.json()

@@ -10,7 +10,6 @@ loopback; the run is bounded in time."""
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import random
@@ -180,7 +179,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--seconds", type=int, default=120, help="steady-state window")
-    parser.add_argument("--spawn-rate", type=float, default=4.0, help="users started per s")
+    parser.add_argument("--spawn-rate", type=float, default=2.0, help="users started per s")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="matcher-load-"))
@@ -236,8 +235,9 @@ def main() -> int:
     if data is None or data["window"]["start"] is None:
         print(locust.stdout[-3000:], locust.stderr[-3000:])
         return 2
-    failures = _failures(work / "locust_failures.csv")
-    failed = sum(count for _name, _error, count in failures)
+    errors: dict[str, int] = data["errors"]["window"]
+    outside: dict[str, int] = data["errors"]["outside"]
+    failed = sum(errors.values())
     window = data["window"]
     seconds = window["end"] - window["start"]
     by_name: dict[str, list[float]] = data["latencies"]
@@ -256,8 +256,12 @@ def main() -> int:
           f"{' '.join(window['loadavg'])}")  # fmt: skip
     print(f"errors {failed}; approvals refused (409: capacity/budget) "
           f"{data['refused']['approve']}; draft orders seeded {drafts}")  # fmt: skip
-    for name, error, count in failures:
-        print(f"  {count} x {name}: {error}")
+    for message, count in sorted(errors.items()):
+        print(f"  {count} x {message}")
+    if outside:
+        print(f"outside the window (ramp-up, or cut off by the stop): {sum(outside.values())}")
+        for message, count in sorted(outside.items()):
+            print(f"  {count} x {message}")
     print()
     print("| kind | requests | p50 ms | p95 ms | p99 ms | target p95 |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
@@ -275,16 +279,6 @@ def main() -> int:
     ok = ok and _percentile(writes, 95) < WRITE_TARGET_MS
     print("targets met" if ok else "targets NOT met")
     return 0 if ok else 1
-
-
-def _failures(path: Path) -> list[tuple[str, str, int]]:
-    """(request name, error, occurrences) from Locust's failures CSV."""
-    if not path.exists():
-        return [("locust", "no failures file", 1)]
-    with path.open() as handle:
-        return [
-            (row["Name"], row["Error"], int(row["Occurrences"])) for row in csv.DictReader(handle)
-        ]
 
 
 if __name__ == "__main__":

@@ -69,6 +69,7 @@ class Factory:
             "type": CertificateType.PIRT,
             "number": f"C-{self._n():06d}",
             "valid_until": date(2030, 12, 31),
+            "status": VerificationStatus.VERIFIED,
         }
         values.update(fields)
         certificate = Certificate(**values)

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matcher.catalog.tabular import AGENCIES, COLUMNS, KINDS, OFFERS, SUPPLIERS, guard
@@ -43,9 +43,7 @@ def _bool(value: bool) -> str:
 def catalogue_rows(session: Session, *, today: date) -> Rows:
     """The catalogue as the spec's rows (unguarded values), ordered by code."""
     certs: dict[int, set[str]] = {}
-    valid = select(Certificate.supplier_id, Certificate.type).where(
-        or_(Certificate.valid_until.is_(None), Certificate.valid_until >= today)
-    )
+    valid = select(Certificate.supplier_id, Certificate.type).where(Certificate.counting_on(today))
     for supplier_id, cert_type in session.execute(valid):
         certs.setdefault(supplier_id, set()).add(cert_type.value)
     suppliers: list[list[Cell]] = [

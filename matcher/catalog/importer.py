@@ -443,6 +443,8 @@ class _Importer:
             "number": import_certificate_number(cert_type),
             "issued_on": None,
             "valid_until": None,
+            # Imports are the tim pengelola's (admin only): what they list is verified.
+            "status": VerificationStatus.VERIFIED,
             "created_at": self.now,
             "updated_at": self.now,
         }

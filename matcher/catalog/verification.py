@@ -1,7 +1,8 @@
 """The verification workflow of the tim pengelola (Perwali Blitar 24/2024 style).
 
-Admin verifies or rejects suppliers and offers with a reason, suspends and reinstates them.
-Every change is appended to ``verification_event`` (who, when, from, to, why)."""
+Admin verifies or rejects suppliers, offers and certificates with a reason, suspends and
+reinstates them. Every change is appended to ``verification_event`` (who, when, from, to,
+why)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from matcher.auth.principal import Principal
 from matcher.errors import FieldError, Forbidden, InvalidInput, InvalidTransition
 from matcher.models import (
+    Certificate,
     Offer,
     Supplier,
     VerifiableEntity,
@@ -42,14 +44,25 @@ TRANSITIONS: dict[
 }
 
 
+Verifiable = Supplier | Offer | Certificate
+
+
+def entity_type_of(entity: Verifiable) -> VerifiableEntity:
+    if isinstance(entity, Supplier):
+        return VerifiableEntity.SUPPLIER
+    if isinstance(entity, Offer):
+        return VerifiableEntity.OFFER
+    return VerifiableEntity.CERTIFICATE
+
+
 def apply_action(
     session: Session,
     principal: Principal,
-    entity: Supplier | Offer,
+    entity: Verifiable,
     action: VerificationAction,
     reason: str | None,
 ) -> VerificationEvent:
-    """Move a supplier or offer through the workflow and record the event."""
+    """Move a supplier, offer or certificate through the workflow and record the event."""
     if not principal.is_admin:
         raise Forbidden("Hanya tim pengelola (admin) yang dapat memverifikasi")
     sources, target, reason_required = TRANSITIONS[action]
@@ -66,11 +79,8 @@ def apply_action(
             "Alasan wajib diisi untuk tindakan ini",
             errors=[FieldError(("body", "reason"), "wajib diisi")],
         )
-    entity_type = (
-        VerifiableEntity.SUPPLIER if isinstance(entity, Supplier) else VerifiableEntity.OFFER
-    )
     event = VerificationEvent(
-        entity_type=entity_type,
+        entity_type=entity_type_of(entity),
         entity_id=entity.id,
         from_status=entity.status,
         to_status=target,
@@ -85,15 +95,12 @@ def apply_action(
 
 
 def record_initial_status(
-    session: Session, principal: Principal, entity: Supplier | Offer, reason: str | None = None
+    session: Session, principal: Principal, entity: Verifiable, reason: str | None = None
 ) -> None:
     """Record the status an entity was created with (e.g. imported as verified)."""
-    entity_type = (
-        VerifiableEntity.SUPPLIER if isinstance(entity, Supplier) else VerifiableEntity.OFFER
-    )
     session.add(
         VerificationEvent(
-            entity_type=entity_type,
+            entity_type=entity_type_of(entity),
             entity_id=entity.id,
             from_status=None,
             to_status=entity.status,

@@ -16,8 +16,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    or_,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from matcher.models.base import Base, Money, TimestampMixin, enum_column, utcnow
 from matcher.models.enums import (
@@ -74,8 +77,8 @@ class Supplier(TimestampMixin, Base):
         return self.status == VerificationStatus.VERIFIED
 
     def valid_certificate_types(self, on: date) -> frozenset[str]:
-        """Certificate types that count on a date: an expired certificate no longer counts."""
-        return frozenset(c.type.value for c in self.certificates if c.is_valid_on(on))
+        """Certificate types that count on a date (:meth:`Certificate.counts_on`)."""
+        return frozenset(c.type.value for c in self.certificates if c.counts_on(on))
 
 
 class Certificate(TimestampMixin, Base):
@@ -91,11 +94,37 @@ class Certificate(TimestampMixin, Base):
     issued_on: Mapped[date | None] = mapped_column(Date)
     # None: no expiry date printed on the certificate.
     valid_until: Mapped[date | None] = mapped_column(Date, index=True)
+    # Checked by the tim pengelola against the issuing body (BPJPH, Dinas Kesehatan, BPOM);
+    # one a supplier adds itself waits as pending and does not count until verified.
+    status: Mapped[VerificationStatus] = mapped_column(
+        enum_column(VerificationStatus, "certificate_status"),
+        default=VerificationStatus.PENDING,
+        server_default=VerificationStatus.PENDING.value,
+        index=True,
+    )
+    status_reason: Mapped[str | None] = mapped_column(Text)
 
     supplier: Mapped[Supplier] = relationship(back_populates="certificates")
 
     def is_valid_on(self, on: date) -> bool:
+        """Not expired on the day (the date printed on it)."""
         return self.valid_until is None or self.valid_until >= on
+
+    def counts_on(self, on: date) -> bool:
+        """THE certificate rule: a certificate counts for matching on a day when the tim
+        pengelola has verified it and it has not expired. :meth:`counting_on` is the same
+        rule in SQL."""
+        return self.status == VerificationStatus.VERIFIED and self.is_valid_on(on)
+
+    @classmethod
+    def valid_on_clause(cls, on: date) -> ColumnElement[bool]:
+        """:meth:`is_valid_on` in SQL."""
+        return or_(cls.valid_until.is_(None), cls.valid_until >= on)
+
+    @classmethod
+    def counting_on(cls, on: date) -> ColumnElement[bool]:
+        """:meth:`counts_on` in SQL."""
+        return and_(cls.status == VerificationStatus.VERIFIED, cls.valid_on_clause(on))
 
 
 class Offer(TimestampMixin, Base):

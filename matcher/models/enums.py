@@ -40,6 +40,7 @@ class Role(enum.StrEnum):
 class VerifiableEntity(enum.StrEnum):
     SUPPLIER = "supplier"
     OFFER = "offer"
+    CERTIFICATE = "certificate"
 
 
 class ChangeSource(enum.StrEnum):

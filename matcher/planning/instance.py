@@ -8,13 +8,13 @@ Capacities and budgets are what remains after approved orders (reserved and comm
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, Select, String, func, or_, select, type_coerce
+from sqlalchemy import Connection, Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from matcher.models import Agency, Certificate, Need, Offer, Supplier, VerificationStatus
@@ -96,8 +96,10 @@ class CatalogueEntry:
 @dataclass(frozen=True)
 class Catalogue:
     entries: list[CatalogueEntry]
-    # Certificate types a supplier holds but which have expired by the day (for explanations).
+    # For explanations, per supplier: certificate types held but expired by the day, and
+    # those waiting for (or refused) verification by the tim pengelola.
     expired_certs: dict[int, frozenset[str]]
+    unverified_certs: dict[int, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -135,22 +137,41 @@ def _catalogue_filter(
     return statement.where(Offer.status != VerificationStatus.REJECTED)
 
 
+@dataclass
+class _CertificateSets:
+    """Certificate types per supplier (database id): those that count on the day, and, for
+    explanations, those held but expired and those still waiting for verification."""
+
+    counting: dict[int, set[str]] = field(default_factory=dict)
+    expired: dict[int, set[str]] = field(default_factory=dict)
+    unverified: dict[int, set[str]] = field(default_factory=dict)
+
+
 def _certificates(
-    connection: Connection, supplier_ids: Select[Any], today: date, *, expired_too: bool = True
-) -> tuple[dict[int, set[str]], dict[int, set[str]]]:
-    """Certificate types per supplier that are valid on the day, and (``expired_too``) those
-    expired by then; validity is compared in SQL, so no date is parsed per row."""
-    valid: dict[int, set[str]] = {}
-    expired: dict[int, set[str]] = {}
-    still_valid = or_(Certificate.valid_until.is_(None), Certificate.valid_until >= today)
+    connection: Connection, supplier_ids: Select[Any], today: date, *, explain: bool = True
+) -> _CertificateSets:
+    """The certificates of the suppliers, sorted by :meth:`Certificate.counts_on` (the rule,
+    evaluated in SQL: no date parsed per row); without ``explain`` only counting ones are
+    read."""
+    sets = _CertificateSets()
+    counts = Certificate.counting_on(today)
     statement = select(
-        Certificate.supplier_id, type_coerce(Certificate.type, String), still_valid
+        Certificate.supplier_id,
+        type_coerce(Certificate.type, String),
+        counts,
+        Certificate.valid_on_clause(today),
     ).where(Certificate.supplier_id.in_(supplier_ids))
-    if not expired_too:
-        statement = statement.where(still_valid)
-    for supplier_id, cert_type, is_valid in connection.execute(statement):
-        (valid if is_valid else expired).setdefault(supplier_id, set()).add(cert_type)
-    return valid, expired
+    if not explain:
+        statement = statement.where(counts)
+    for supplier_id, cert_type, counting, valid in connection.execute(statement):
+        if counting:
+            target = sets.counting
+        elif not valid:
+            target = sets.expired
+        else:
+            target = sets.unverified
+        target.setdefault(supplier_id, set()).add(cert_type)
+    return sets
 
 
 def load_catalogue(
@@ -199,7 +220,7 @@ def load_catalogue(
     # Core execution on the session's connection: plain tuples, no ORM result processing.
     connection = session.connection()
     rows = connection.execute(statement).all()
-    valid, expired = _certificates(connection, owners, today)
+    certs = _certificates(connection, owners, today)
     suppliers: dict[int, opt.Supplier] = {}
     entries: list[CatalogueEntry] = []
     for row in rows:
@@ -238,7 +259,7 @@ def load_catalogue(
                 kecamatan=kecamatan,
                 is_local=is_local,
                 verified=bool(supplier_verified),
-                certs=frozenset(valid.get(supplier_id, ())),
+                certs=frozenset(certs.counting.get(supplier_id, ())),
             )
             suppliers[supplier_id] = supplier
         entries.append(
@@ -261,7 +282,9 @@ def load_catalogue(
             )
         )
     return Catalogue(
-        entries, {sid: frozenset(types) for sid, types in expired.items() if sid in suppliers}
+        entries,
+        {sid: frozenset(types) for sid, types in certs.expired.items() if sid in suppliers},
+        {sid: frozenset(types) for sid, types in certs.unverified.items() if sid in suppliers},
     )
 
 
@@ -291,12 +314,12 @@ def load_catalogue_columns(
     ).order_by(Offer.code)
     connection = session.connection()
     rows = connection.execute(statement).all()
-    valid, _expired = _certificates(
+    counting = _certificates(
         connection,
         select(Offer.supplier_id).where(Offer.category == category),
         today,
-        expired_too=False,
-    )
+        explain=False,
+    ).counting
     columns: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [()] * 13
     (
         offer_ids,
@@ -313,7 +336,7 @@ def load_catalogue_columns(
         kecamatan,
         is_local,
     ) = columns
-    bits = {sid: cert_bits(types) for sid, types in valid.items()}
+    bits = {sid: cert_bits(types) for sid, types in counting.items()}
 
     def ints(values: tuple[Any, ...]) -> npt.NDArray[np.int64]:
         return np.array(values, dtype=np.int64)

@@ -131,14 +131,20 @@ def priority_reason(supplier: opt.Supplier) -> str:
     return f"usaha {supplier.size_class}, bukan UMK"
 
 
-def _reasons(found: list[Ineligibility], expired_certs: frozenset[str]) -> list[Reason]:
+def _reasons(
+    found: list[Ineligibility], expired_certs: frozenset[str], unverified_certs: frozenset[str]
+) -> list[Reason]:
     reasons: list[Reason] = []
     for item in found:
         message = item.message
         if item.code is ReasonCode.CERTIFICATE_MISSING:
-            expired = sorted(item.certs & expired_certs)
-            if expired:
-                message += f" ({'; '.join(f'sertifikat {c} kedaluwarsa' for c in expired)})"
+            notes = [f"sertifikat {c} kedaluwarsa" for c in sorted(item.certs & expired_certs)]
+            notes += [
+                f"sertifikat {c} belum diverifikasi tim pengelola"
+                for c in sorted(item.certs & unverified_certs)
+            ]
+            if notes:
+                message += f" ({'; '.join(notes)})"
         reasons.append(Reason(item.code.value, message))
     return reasons
 
@@ -367,7 +373,11 @@ def _explained(
 ) -> ShortlistEntry:
     item = ranked.item
     supplier, offer = item.supplier, item.offer
-    reasons = _reasons(ranked.found, catalogue.expired_certs.get(item.supplier_db_id, frozenset()))
+    reasons = _reasons(
+        ranked.found,
+        catalogue.expired_certs.get(item.supplier_db_id, frozenset()),
+        catalogue.unverified_certs.get(item.supplier_db_id, frozenset()),
+    )
     eligible = not reasons
     prio_reason = priority_reason(supplier)
     parts = [

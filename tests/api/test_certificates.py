@@ -23,7 +23,9 @@ def _certificate(**overrides: Any) -> dict[str, Any]:
     return body
 
 
-def test_supplier_adds_own_certificate_and_it_counts(client: TestClient, factory: Factory) -> None:
+def test_supplier_adds_own_certificate_it_counts_once_verified(
+    client: TestClient, factory: Factory
+) -> None:
     supplier = factory.supplier()
     _, headers = factory.login(Role.SUPPLIER, supplier_id=supplier.id)
     url = f"/api/v1/suppliers/{supplier.id}/certificates"
@@ -33,11 +35,79 @@ def test_supplier_adds_own_certificate_and_it_counts(client: TestClient, factory
     assert certificate["is_valid"] is True
     assert certificate["expires_in_days"] == 30
     assert certificate["supplier_id"] == supplier.id
+    assert (certificate["status"], certificate["counts"]) == ("pending", False)
     factory.session.refresh(supplier, ["certificates"])
-    assert "HALAL" in supplier.valid_certificate_types(today())
+    assert "HALAL" not in supplier.valid_certificate_types(today())
     listed = client.get(url, headers=headers).json()
     assert [c["id"] for c in listed["items"]] == [certificate["id"]]
     assert listed["total"] == 1
+
+    # The supplier cannot verify its own certificate; the tim pengelola can.
+    action = f"/api/v1/certificates/{certificate['id']}/verification"
+    refused = client.post(action, json={"action": "verify"}, headers=headers)
+    assert refused.status_code == 403
+    _, admin = factory.login(Role.ADMIN)
+    queue = client.get("/api/v1/certificates", headers=admin).json()
+    assert certificate["id"] in [c["id"] for c in queue["items"]]
+    verified = client.post(action, json={"action": "verify"}, headers=admin)
+    assert verified.status_code == 200, verified.text
+    assert verified.json()["entity_type"] == "certificate"
+    factory.session.refresh(supplier, ["certificates"])
+    assert "HALAL" in supplier.valid_certificate_types(today())
+    after = client.get(url, headers=headers).json()["items"][0]
+    assert (after["status"], after["counts"]) == ("verified", True)
+    again = client.post(action, json={"action": "verify"}, headers=admin)
+    assert again.status_code == 409
+    assert again.json()["current_state"] == "verified"
+    history = client.get(action, headers=headers).json()
+    assert [(e["from_status"], e["to_status"]) for e in history] == [
+        (None, "pending"),
+        ("pending", "verified"),
+    ]
+    queue = client.get("/api/v1/certificates", headers=admin).json()
+    assert certificate["id"] not in [c["id"] for c in queue["items"]]
+
+
+def test_rejecting_a_certificate_needs_a_reason(client: TestClient, factory: Factory) -> None:
+    supplier = factory.supplier()
+    certificate = factory.certificate(supplier, status=VerificationStatus.PENDING)
+    _, admin = factory.login(Role.ADMIN)
+    action = f"/api/v1/certificates/{certificate.id}/verification"
+    missing = client.post(action, json={"action": "reject"}, headers=admin)
+    assert missing.status_code == 422
+    assert missing.json()["errors"][0]["loc"] == ["body", "reason"]
+    rejected = client.post(
+        action,
+        json={"action": "reject", "reason": "Nomor tidak terdaftar di BPJPH"},
+        headers=admin,
+    )
+    assert rejected.status_code == 200
+    read = client.get(f"/api/v1/suppliers/{supplier.id}/certificates", headers=admin).json()
+    assert read["items"][0]["status"] == "rejected"
+    assert read["items"][0]["status_reason"] == "Nomor tidak terdaftar di BPJPH"
+    assert read["items"][0]["counts"] is False
+
+
+def test_certificate_recorded_by_the_tim_pengelola_counts_at_once(
+    client: TestClient, factory: Factory
+) -> None:
+    supplier = factory.supplier()
+    _, admin = factory.login(Role.ADMIN)
+    url = f"/api/v1/suppliers/{supplier.id}/certificates"
+    response = client.post(url, json=_certificate(), headers=admin)
+    assert (response.json()["status"], response.json()["counts"]) == ("verified", True)
+
+
+def test_other_supplier_cannot_see_or_act_on_a_certificate(
+    client: TestClient, factory: Factory
+) -> None:
+    owner = factory.supplier()
+    certificate = factory.certificate(owner, status=VerificationStatus.PENDING)
+    _, other = factory.login(Role.SUPPLIER, supplier_id=factory.supplier().id)
+    action = f"/api/v1/certificates/{certificate.id}/verification"
+    assert client.get(action, headers=other).status_code == 404
+    assert client.post(action, json={"action": "verify"}, headers=other).status_code == 404
+    assert client.get("/api/v1/certificates", headers=other).status_code == 403
 
 
 def test_validity_fields(client: TestClient, factory: Factory) -> None:

@@ -59,6 +59,7 @@ SHARED_READS = {
         "/api/v1/suppliers/{supplier_id}",
         "/api/v1/suppliers/{supplier_id}/certificates",
         "/api/v1/suppliers/{supplier_id}/verification",
+        "/api/v1/certificates/{certificate_id}/verification",
         "/api/v1/offers/{offer_id}",
         "/api/v1/offers/{offer_id}/history",
         "/api/v1/offers/{offer_id}/verification",

@@ -114,6 +114,23 @@ def test_missing_and_expired_certificates(db: Session, factory: Factory) -> None
     assert "kedaluwarsa" in entry.reasons[0].message
 
 
+def test_certificate_waiting_for_verification_does_not_count(db: Session, factory: Factory) -> None:
+    need = _need(factory)
+    supplier = factory.supplier(certs=["PIRT"])
+    halal = factory.certificate(
+        supplier, type=CertificateType.HALAL, status=VerificationStatus.PENDING
+    )
+    offer = factory.offer(supplier)
+    entry = _entry(db, need, offer.id)
+    assert [r.code for r in entry.reasons] == ["CERTIFICATE_MISSING"]
+    assert entry.reasons[0].message == (
+        "sertifikat kurang: HALAL (sertifikat HALAL belum diverifikasi tim pengelola)"
+    )
+    halal.status = VerificationStatus.VERIFIED
+    db.commit()
+    assert _entry(db, need, offer.id).eligible
+
+
 def test_certificate_valid_until_today_counts(db: Session, factory: Factory) -> None:
     need = _need(factory)
     supplier = factory.supplier(certs=["PIRT"])

@@ -30,6 +30,12 @@ from tests.orders.helpers import need, pdf_text, plan
 from tests.web.conftest import csrf_of, field_errors, log_in
 
 
+def _status_of(db: Session, order: Order) -> OrderStatus:
+    """The order's status as stored now (read again: the page changed it)."""
+    db.refresh(order)
+    return order.status
+
+
 def test_need_form_shows_indonesian_field_errors(
     web: TestClient, factory: Factory, db: Session
 ) -> None:
@@ -151,8 +157,7 @@ def test_officer_approves_plan_then_order_and_downloads_pdf(
     done = web.post(f"/pesanan/{order.id}/setujui", data={"csrf_token": csrf_of(detail.text)})
     assert done.status_code == 200
     assert "disetujui" in done.text
-    db.refresh(order)
-    assert order.status == OrderStatus.APPROVED
+    assert _status_of(db, order) == OrderStatus.APPROVED
     link = re.search(r'href="(/pesanan/\d+/dokumen/surat_pesanan)"', done.text)
     assert link
     pdf = web.get(link.group(1))
@@ -212,9 +217,8 @@ def test_supplier_accepts_and_delivers_and_keeps_catalogue(
         f"/pesanan/{order.id}/kirim",
         data={"csrf_token": csrf_of(detail.text), f"qty_{line.id}": "45", "note": "sisa menyusul"},
     )
-    db.refresh(order)
     db.refresh(line)
-    assert order.status == OrderStatus.DELIVERED
+    assert _status_of(db, order) == OrderStatus.DELIVERED
     assert line.quantity_delivered == 45
 
     offers = web.get("/penyedia/penawaran")
@@ -259,6 +263,7 @@ def test_supplier_accepts_and_delivers_and_keeps_catalogue(
         follow_redirects=True,
     )
     assert "P-BARU" in added.text
+    assert "Menunggu verifikasi tim pengelola" in added.text
     # Another supplier's offer reads as absent.
     other = factory.offer(factory.supplier())
     assert (
@@ -289,6 +294,25 @@ def test_admin_verifies_handles_complaints_and_sees_dashboard(
     )
     db.refresh(pending)
     assert pending.status == VerificationStatus.VERIFIED
+
+    # A certificate a supplier uploaded waits in the same queue.
+    uploaded = factory.certificate(
+        factory.supplier(name="UMKM Sertifikat Baru"),
+        type=CertificateType.HALAL,
+        number="ID-HALAL-UJI-1",
+        status=VerificationStatus.PENDING,
+    )
+    queue = web.get("/admin/verifikasi")
+    assert "ID-HALAL-UJI-1" in queue.text
+    assert "1</span> sertifikat menunggu verifikasi" in web.get("/admin").text
+    done = web.post(
+        f"/admin/verifikasi/sertifikat/{uploaded.id}",
+        data={"csrf_token": csrf_of(queue.text), "action": "verify"},
+        follow_redirects=True,
+    )
+    assert "Sertifikat HALAL ID-HALAL-UJI-1 diverifikasi." in done.text
+    db.refresh(uploaded)
+    assert uploaded.status == VerificationStatus.VERIFIED
 
     # A complaint filed by the agency on an approved order.
     agency = factory.agency()

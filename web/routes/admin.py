@@ -8,9 +8,11 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 from starlette.datastructures import UploadFile
 
 from api.deps import SessionDep
+from matcher.catalog import certificates as certificate_service
 from matcher.catalog.importer import import_catalogue
 from matcher.catalog.tabular import read_bytes
 from matcher.catalog.taxonomy import load_taxonomy
@@ -22,6 +24,7 @@ from matcher.dashboard.service import Period, compute_dashboard
 from matcher.errors import MatcherError, NotFound, RowErrors
 from matcher.models import (
     Agency,
+    Certificate,
     Complaint,
     ComplaintStatus,
     Offer,
@@ -48,6 +51,9 @@ def admin_home(request: Request, session: SessionDep, principal: AdminPage) -> R
     pending_offers = session.scalar(
         select(func.count(Offer.id)).where(Offer.status == VerificationStatus.PENDING)
     )
+    pending_certificates = session.scalar(
+        select(func.count(Certificate.id)).where(Certificate.status == VerificationStatus.PENDING)
+    )
     open_complaints = session.scalar(
         select(func.count(Complaint.id)).where(
             Complaint.status.in_([ComplaintStatus.OPEN, ComplaintStatus.IN_REVIEW])
@@ -60,6 +66,7 @@ def admin_home(request: Request, session: SessionDep, principal: AdminPage) -> R
         {
             "pending_suppliers": int(pending_suppliers or 0),
             "pending_offers": int(pending_offers or 0),
+            "pending_certificates": int(pending_certificates or 0),
             "open_complaints": int(open_complaints or 0),
             "ocds_url": f"/api/v1/opendata/ocds?start={day.year}-01-01&end={day.isoformat()}",
             "year": day.year,
@@ -89,10 +96,23 @@ def verification_queue(request: Request, session: SessionDep, principal: AdminPa
             .limit(100)
         )
     )
+    certificates = list(
+        session.scalars(
+            certificate_service.review_statement(VerificationStatus.PENDING)
+            .options(selectinload(Certificate.supplier))
+            .limit(100)
+        )
+    )
     return render(
         request,
         "admin/verification.html",
-        {"suppliers": suppliers, "offers": offers, "taxonomy": load_taxonomy(), "day": today()},
+        {
+            "suppliers": suppliers,
+            "offers": offers,
+            "certificates": certificates,
+            "taxonomy": load_taxonomy(),
+            "day": today(),
+        },
         principal=principal,
         title="Antrian verifikasi",
     )
@@ -102,11 +122,13 @@ def verification_queue(request: Request, session: SessionDep, principal: AdminPa
 def verify(
     session: SessionDep, principal: AdminPage, entity: str, entity_id: int, form: CsrfForm
 ) -> Response:
-    item: Supplier | Offer | None
+    item: Supplier | Offer | Certificate | None
     if entity == "penyedia":
         item = session.get(Supplier, entity_id)
     elif entity == "penawaran":
         item = session.get(Offer, entity_id)
+    elif entity == "sertifikat":
+        item = session.get(Certificate, entity_id)
     else:
         raise NotFound("Jenis data tidak dikenal")
     if item is None:
@@ -120,7 +142,12 @@ def verify(
         session.rollback()
         return redirect(f"/admin/verifikasi#{entity}-{entity_id}", f"Gagal: {error.detail}")
     verb = "diverifikasi" if action == VerificationAction.VERIFY else "ditolak"
-    return redirect("/admin/verifikasi", f"{item.name} {verb}.")
+    name = (
+        f"Sertifikat {item.type.value} {item.number}"
+        if isinstance(item, Certificate)
+        else item.name
+    )
+    return redirect("/admin/verifikasi", f"{name} {verb}.")
 
 
 @router.get("/admin/pengaduan")

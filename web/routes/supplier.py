@@ -17,7 +17,14 @@ from matcher.catalog.schemas import CertificateCreate, OfferUpdate
 from matcher.catalog.taxonomy import CERTIFICATE_TYPES, load_taxonomy
 from matcher.clock import today
 from matcher.errors import MatcherError
-from matcher.models import Certificate, Offer, Order, OrderStatus, Supplier
+from matcher.models import (
+    Certificate,
+    Offer,
+    Order,
+    OrderStatus,
+    Supplier,
+    VerificationStatus,
+)
 from matcher.policy import policy_on
 from web.auth import CsrfForm, SupplierPage
 from web.forms import FormErrors, checked, domain_errors, money, text, validate
@@ -34,11 +41,18 @@ def _supplier(session: SessionDep, principal: Principal) -> Supplier:
 def certificate_rows(
     certificates: list[Certificate], day: date, warning_days: int
 ) -> list[dict[str, Any]]:
-    """Each certificate with its state: expired, expiring within the warning period, valid."""
+    """Each certificate with its state: waiting for or refused verification, expired, expiring
+    within the warning period, valid."""
     rows = []
     for certificate in certificates:
         days = certificate_service.expires_in_days(certificate, day)
-        if days is None:
+        if certificate.status == VerificationStatus.PENDING:
+            state, label = "pending", "Menunggu verifikasi tim pengelola (belum dihitung)"
+        elif certificate.status != VerificationStatus.VERIFIED:
+            reason = f": {certificate.status_reason}" if certificate.status_reason else ""
+            state = certificate.status.value
+            label = f"{'Ditolak' if state == 'rejected' else 'Ditangguhkan'}{reason}"
+        elif days is None:
             state, label = "valid", "Berlaku (tanpa tanggal kedaluwarsa)"
         elif days < 0:
             state, label = "expired", f"Kedaluwarsa {-days} hari lalu"
@@ -200,7 +214,9 @@ def add_certificate(
     except MatcherError as error:
         return _certificates_page(request, session, principal, values, domain_errors(error))
     return redirect(
-        "/penyedia/sertifikat", f"Sertifikat {values['type']} {values['number']} ditambahkan."
+        "/penyedia/sertifikat",
+        f"Sertifikat {values['type']} {values['number']} ditambahkan; dihitung setelah "
+        "diverifikasi tim pengelola.",
     )
 
 

@@ -19,6 +19,7 @@ class CertificateRead(BaseModel):
     number: str
     issued_on: date | None
     valid_until: date | None
+    status: VerificationStatus
 
 
 class SupplierRead(BaseModel):

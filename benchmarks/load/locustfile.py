@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -30,8 +31,12 @@ from locust import HttpUser, between, events, task
 SETUP = json.loads(Path(os.environ["MATCHER_LOAD_SETUP"]).read_text())
 RESULTS = Path(os.environ["MATCHER_LOAD_RESULTS"])
 THINK_TIME = between(3, 7)
+KEEP_ALIVE_SECONDS = 4.0  # below uvicorn's keep-alive timeout (5 s)
 LATENCIES: dict[str, list[float]] = {}
 LOGINS: list[float] = []
+# Dashboard answers by how the server's cache answered (Server-Timing): client latency and
+# server time, ms.
+DASHBOARD: dict[str, list[tuple[float, float]]] = {}
 # Failures by request and message: in the window (errors), or outside it (during the ramp,
 # or requests cut off when the run stops).
 ERRORS: dict[str, dict[str, int]] = {"window": {}, "outside": {}}
@@ -77,6 +82,7 @@ def _save(**_kwargs: Any) -> None:
                 "logins": LOGINS,
                 "refused": REFUSED,
                 "errors": ERRORS,
+                "dashboard": DASHBOARD,
                 "window": {k: WINDOW.get(k) for k in ("start", "end", "cpu", "loadavg")},
                 "think_time": [3, 7],
             }
@@ -88,6 +94,16 @@ events.request.add_listener(_record)  # type: ignore[no-untyped-call]
 events.spawning_complete.add_listener(_open_window)  # type: ignore[no-untyped-call]
 events.test_stopping.add_listener(_close_window)  # type: ignore[no-untyped-call]
 events.quitting.add_listener(_save)  # type: ignore[no-untyped-call]
+
+
+_TIMING = re.compile(r'dashboard;desc="(\w+)";dur=([\d.]+)')
+
+
+def _dashboard_timing(response: Any) -> None:
+    match = _TIMING.search(response.headers.get("Server-Timing", ""))
+    if match:
+        latency = response.elapsed.total_seconds() * 1000
+        DASHBOARD.setdefault(match[1], []).append((latency, float(match[2])))
 
 
 def _check(response: Any) -> None:
@@ -108,6 +124,7 @@ def _check(response: Any) -> None:
 
 class _Signed(HttpUser):
     abstract = True
+    idle_since = 0.0
 
     def log_in(self, email: str) -> None:
         response = self.client.post(
@@ -117,10 +134,30 @@ class _Signed(HttpUser):
         )
         response.raise_for_status()
         self.client.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
+        self.idle_since = time.monotonic()
+
+    def _connect(self) -> None:
+        """uvicorn closes a keep-alive connection idle for 5 s. A browser whose reused
+        connection turns out closed sends the request again on a new one; Locust's client
+        does not retry and would count a reset. So after a think time of 4 s or more a user
+        starts on a new connection, as the browser ends up doing."""
+        if time.monotonic() - self.idle_since >= KEEP_ALIVE_SECONDS:
+            self.client.close()
+
+    def request(self, method: str, url: str, name: str, **kwargs: Any) -> None:
+        self._connect()
+        with self.client.request(method, url, name=name, catch_response=True, **kwargs) as reply:
+            if name == "write approve" and reply.status_code == 409:
+                REFUSED["approve"] += 1
+                reply.success()
+            else:
+                _check(reply)
+            if name == "read dashboard" and WINDOW["open"] and reply.status_code == 200:
+                _dashboard_timing(reply)
+        self.idle_since = time.monotonic()
 
     def get(self, url: str, name: str) -> None:
-        with self.client.get(url, name=name, catch_response=True) as response:
-            _check(response)
+        self.request("GET", url, name)
 
 
 class Officer(_Signed):
@@ -155,10 +192,7 @@ class Officer(_Signed):
             "needed_by": (date.today() + timedelta(days=21)).isoformat(),
             "region": "Sisir",
         }
-        with self.client.post(
-            "/api/v1/needs", json=body, name="write need", catch_response=True
-        ) as response:
-            _check(response)
+        self.request("POST", "/api/v1/needs", "write need", json=body)
 
     @task(2)
     def approve(self) -> None:
@@ -166,14 +200,7 @@ class Officer(_Signed):
         if not orders:
             return
         order = orders.pop()
-        with self.client.post(
-            f"/api/v1/orders/{order}/approve", name="write approve", catch_response=True
-        ) as response:
-            if response.status_code == 409:
-                REFUSED["approve"] += 1
-                response.success()
-            else:
-                _check(response)
+        self.request("POST", f"/api/v1/orders/{order}/approve", "write approve")
 
 
 class Viewer(_Signed):

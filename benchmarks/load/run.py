@@ -271,6 +271,16 @@ def main() -> int:
     print(_row("**writes**", writes, WRITE_TARGET_MS))
     print(_row("login (ramp-up, not in reads)", data["logins"]))
     print()
+    print("dashboard answers by the server's cache (Server-Timing):")
+    print("| answer | requests | client p50 ms | client p95 ms | server p50 ms | server p95 ms |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for outcome, pairs in sorted(data["dashboard"].items()):
+        seen = [c for c, _ in pairs]
+        spent = [t for _, t in pairs]
+        print(f"| {outcome} | {len(pairs)} | {_percentile(seen, 50):.0f} | "
+              f"{_percentile(seen, 95):.0f} | {_percentile(spent, 50):.0f} | "
+              f"{_percentile(spent, 95):.0f} |")  # fmt: skip
+    print()
     print("matcher check:", "consistent" if check.returncode == 0 else "DIFFERENCES")
     if check.returncode != 0:
         print(check.stdout)

@@ -83,17 +83,26 @@ class DashboardCache:
     ) -> CachedDashboard:
         """The dashboard for the period and scope as of ``today``, from the cache when the
         data has not changed since it was computed."""
+        return self.lookup(session, period, agency_id=agency_id, today=today)[0]
+
+    def lookup(
+        self, session: Session, period: Period, *, agency_id: int | None, today: date
+    ) -> tuple[CachedDashboard, str]:
+        """As :meth:`get`, with how it was answered: ``hit``, ``waited`` (for another
+        request computing the same key), ``miss`` (computed and kept) or ``bypass``
+        (computed for a session with changes of its own, not kept)."""
         if has_unstamped_changes(session):
             with self._lock:
                 self.stats.bypassed += 1
-            return self._compute(session, period, agency_id, today)
+            return self._compute(session, period, agency_id, today), "bypass"
         key: Key = (period.start, period.end, agency_id, today, current_token(session))
+        waited = False
         while True:
             with self._lock:
                 entry = self._fresh(key)
                 if entry is not None:
                     self.stats.hits += 1
-                    return entry
+                    return entry, "waited" if waited else "hit"
                 waiting = self._computing.get(key)
                 if waiting is None:
                     done = self._computing[key] = threading.Event()
@@ -103,6 +112,7 @@ class DashboardCache:
             # Another request computes this key: wait for it, then look again (if it failed,
             # this request computes).
             waiting.wait(timeout=120)
+            waited = True
         try:
             entry = self._compute(session, period, agency_id, today)
             with self._lock:
@@ -110,7 +120,7 @@ class DashboardCache:
                 self._entries.move_to_end(key)
                 while len(self._entries) > self.max_entries:
                     self._entries.popitem(last=False)
-            return entry
+            return entry, "miss"
         finally:
             with self._lock:
                 self._computing.pop(key, None)

@@ -158,6 +158,8 @@ def test_unchanged_data_is_served_from_the_cache(
     misses = DASHBOARDS.stats.misses
     second = client.get(URL, params=PARAMS, headers=headers)
     assert second.content == first.content
+    assert first.headers["server-timing"].startswith('dashboard;desc="miss";dur=')
+    assert second.headers["server-timing"].startswith('dashboard;desc="hit";dur=')
     assert DASHBOARDS.stats.misses == misses
     assert DASHBOARDS.stats.hits >= 1
     # The cached JSON is the service's dashboard as the API always serialised it.

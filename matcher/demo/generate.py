@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from matcher.catalog.taxonomy import CERTIFICATE_TYPES, get_category
@@ -67,9 +67,15 @@ class CertificateRecord:
     number: str
     issued_on: date
     valid_until: date | None
+    # Verified by the tim pengelola; a few freshly uploaded ones wait (pending).
+    status: VerificationStatus = VerificationStatus.VERIFIED
 
     def is_valid_on(self, day: date) -> bool:
         return self.valid_until is None or self.valid_until >= day
+
+    def counts_on(self, day: date) -> bool:
+        """The rule of ``Certificate.counts_on``: verified and not expired."""
+        return self.status == VerificationStatus.VERIFIED and self.is_valid_on(day)
 
 
 @dataclass(frozen=True)
@@ -113,7 +119,7 @@ class SupplierRecord:
     offers: tuple[OfferRecord, ...]
 
     def valid_certificate_types(self, day: date) -> tuple[str, ...]:
-        held = {c.type.value for c in self.certificates if c.is_valid_on(day)}
+        held = {c.type.value for c in self.certificates if c.counts_on(day)}
         return tuple(t for t in CERTIFICATE_TYPES if t in held)
 
 
@@ -754,6 +760,40 @@ class _Generator:
         )
 
 
+UPLOADED_CERTIFICATES = 4
+
+
+def _with_uploaded_certificates(
+    gen: _Generator, suppliers: list[SupplierRecord]
+) -> list[SupplierRecord]:
+    """A few verified local food UMKM without a halal certificate have just uploaded one: it
+    waits in the tim pengelola's verification queue (and does not count yet)."""
+    chosen = 0
+    result: list[SupplierRecord] = []
+    for supplier in suppliers:
+        food = [o.category for o in supplier.offers if o.category in PIRT_FOOD_TYPE]
+        if (
+            chosen < UPLOADED_CERTIFICATES
+            and food
+            and supplier.is_local
+            and not supplier.is_koperasi
+            and supplier.status == VerificationStatus.VERIFIED
+            and all(c.type != CertificateType.HALAL for c in supplier.certificates)
+        ):
+            chosen += 1
+            # A BPJPH certificate (no expiry date since UU 6/2023), issued days ago.
+            uploaded = CertificateRecord(
+                CertificateType.HALAL,
+                f"ID3511{gen.rng.randint(100_000_000, 999_999_999):013d}",
+                gen.today - timedelta(days=3 + chosen),
+                None,
+                VerificationStatus.PENDING,
+            )
+            supplier = replace(supplier, certificates=(*supplier.certificates, uploaded))
+        result.append(supplier)
+    return result
+
+
 def generate(
     seed: int = data.DEFAULT_SEED,
     today: date | None = None,
@@ -810,6 +850,7 @@ def generate(
             )
         )
 
+    suppliers = _with_uploaded_certificates(gen, suppliers)
     by_name = {s.name: s.code for s in suppliers}
     users = tuple(
         UserRecord(

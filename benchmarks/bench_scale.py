@@ -20,7 +20,6 @@ import resource
 import subprocess
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -47,18 +46,17 @@ METHODS = {
     "whole-auto": "whole, MIP pipeline (auto)",
     "dec-serial": "decomposed, greedy blocks, 1 process",
     "dec-2": "decomposed, greedy blocks, 2 processes",
-    "dec-mip-2": "decomposed, MIP/greedy by size, 2 proc",
+    "dec-mip-2": "decomposed, MIP/greedy by size, 2 processes",
+    "dec-guide-2": "decomposed, greedy blocks, LP-guided budgets, 2 processes",
 }
-WHOLE_MAX_PAIRS = 12_000_000  # above this the whole eligible-pair arrays do not fit sanely
+WHOLE_MAX_PAIRS = 20_000_000  # above this the whole eligible-pair arrays do not fit sanely
 
 
 def _peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
-def run_one(
-    size: int, method: str, whole_auto_seconds: float, mip_seconds: float
-) -> dict[str, Any]:
+def run_one(size: int, method: str, whole_auto_seconds: float, mip_budget: float) -> dict[str, Any]:
     """Generate the round and solve it with ``method``; a dict of figures."""
     cities = CITIES.get(size, max(1, round(size / 2_632)))
     started = time.perf_counter()
@@ -112,10 +110,9 @@ def run_one(
         out["blocks"] = 1
     else:
         if method == "dec-mip-2":
-            block = replace(DecompositionOptions().block_options, time_limit=mip_seconds)
-            decomposition = DecompositionOptions(block_options=block)
+            decomposition = DecompositionOptions(mip_seconds=mip_budget)
         else:
-            decomposition = DecompositionOptions(mip_max_pairs=0)
+            decomposition = DecompositionOptions(mip_max_pairs=0, guide=method == "dec-guide-2")
         executor = None if method == "dec-serial" else LocalExecutor(2)
         try:
             result = solve_decomposed(
@@ -124,10 +121,10 @@ def run_one(
         finally:
             if executor is not None:
                 executor.close()
-        out["solve_s"] = time.perf_counter() - started
+        out["solve_s"] = time.perf_counter() - started - result.bound_seconds
         out["valid"] = result.feasible
         out["unmet_pct"] = 100 * result.unmet_value / demand
-        out["bound_pct"] = 100 * (result.bound or 0) / demand
+        out["bound_pct"] = 100 * max(result.bound or 0, result.regional_bound or 0) / demand
         out["bound_s"] = result.bound_seconds
         out["blocks"] = result.blocks
         out["engines"] = result.engines
@@ -145,7 +142,7 @@ def _row(r: dict[str, Any]) -> str:
     if "skipped" in r:
         return (
             f"| {r['needs']:,} | {r['cities']} | {label} | | {r['generate_s']:.1f} | not run: "
-            f"{r['skipped']} | | | | | |"
+            f"{r['skipped']} | | | | | | |"
         )
     engines = ", ".join(f"{v} {k}" for k, v in sorted(r.get("engines", {}).items()))
     blocks = f"{r['blocks']}" + (f" ({engines})" if engines else "")
@@ -153,6 +150,7 @@ def _row(r: dict[str, Any]) -> str:
     return (
         f"| {r['needs']:,} | {r['cities']} | {label} | {blocks} | {r['generate_s']:.1f} | "
         f"{r['solve_s']:.1f} | {r['unmet_pct']:.2f} % | {r['bound_pct']:.2f} % | "
+        f"{r['bound_s']:.1f} | "
         f"{'yes' if r['valid'] else 'NO'} | {r['rss_mb']:.0f} | {workers} |"
     )
 
@@ -164,32 +162,34 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument(
         "--methods",
-        default="whole-greedy,whole-auto,dec-serial,dec-2,dec-mip-2",
+        default="whole-greedy,whole-auto,dec-serial,dec-2,dec-guide-2,dec-mip-2",
         help=f"comma-separated, from {', '.join(METHODS)}",
     )
     parser.add_argument("--whole-auto-max", type=int, default=1_000, help="largest whole MIP run")
     parser.add_argument("--serial-max", type=int, default=10_000, help="largest 1-process run")
-    parser.add_argument("--mip-max", type=int, default=10_000, help="largest dec-mip-2 run")
+    parser.add_argument("--guide-max", type=int, default=10_000, help="largest dec-guide-2 run")
     parser.add_argument("--whole-auto-seconds", type=float, default=120.0)
-    parser.add_argument("--mip-seconds", type=float, default=3.0, help="MIP time per block")
+    parser.add_argument(
+        "--mip-budget", type=float, default=120.0, help="MIP solver seconds over all blocks"
+    )
     parser.add_argument("--json", type=Path, help="also write the rows as JSON lines here")
     parser.add_argument("--one", nargs=2, metavar=("SIZE", "METHOD"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        figures = run_one(int(args.one[0]), args.one[1], args.whole_auto_seconds, args.mip_seconds)
+        figures = run_one(int(args.one[0]), args.one[1], args.whole_auto_seconds, args.mip_budget)
         print(json.dumps(figures))
         return
     limits = {
         "whole-auto": args.whole_auto_max,
         "dec-serial": args.serial_max,
-        "dec-mip-2": args.mip_max,
+        "dec-guide-2": args.guide_max,
     }
     print(f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     print(
-        "| needs | cities | method | blocks | generate s | solve s | unmet | bound | valid "
-        "| peak RSS MB | worker RSS MB |"
+        "| needs | cities | method | blocks | generate s | solve s | unmet | bound | bound s "
+        "| valid | peak RSS MB | worker RSS MB |"
     )
-    print("| ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |")
+    print("| ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |")
     for size in (int(s) for s in args.sizes.split(",")):
         for method in args.methods.split(","):
             if size > limits.get(method, size):
@@ -203,8 +203,8 @@ def main() -> None:
                     method,
                     "--whole-auto-seconds",
                     str(args.whole_auto_seconds),
-                    "--mip-seconds",
-                    str(args.mip_seconds),
+                    "--mip-budget",
+                    str(args.mip_budget),
                 ],
                 capture_output=True,
                 text=True,

@@ -16,10 +16,11 @@ solution respects its shares, so the merged allocation respects every budget, ca
 cap of the whole instance, and every other constraint (k suppliers, no over-supply,
 minimum order, eligibility) concerns a single need, which lives in a single block.
 
-**Engines by size.** A block with at most ``mip_max_pairs`` eligible pairs goes through
-the lexicographic MIP pipeline (:func:`matcher.optimizer.lexicographic.solve`) within
-``block_options.time_limit``; a larger block gets the greedy engine directly (one pass, no
-LP), which is what keeps a province round near-linear.
+**Engines by size.** A block with at most ``mip_max_pairs`` candidate pairs (needs x
+offers) goes through the lexicographic MIP pipeline
+(:func:`matcher.optimizer.lexicographic.solve`), the MIP blocks sharing a total time budget;
+a larger block gets the greedy engine directly (one pass, no LP), which is what keeps a
+province round near-linear.
 
 **Coordination rounds.** After a round, what is left of each shared resource (budget not
 spent, capacity not sold, cap not billed) is divided again among the blocks that still have
@@ -97,17 +98,22 @@ BLOCK_OPTIONS = SolveOptions(
 
 @dataclass(frozen=True)
 class DecompositionOptions:
-    """``mip_max_pairs``: blocks with at most this many eligible pairs get the MIP pipeline
-    (``block_options``, time limit per block), larger ones the greedy engine.
+    """``mip_max_pairs``: blocks with at most this many candidate pairs (needs x offers) get
+    the MIP pipeline (``block_options``), larger ones the greedy engine; the MIP blocks share
+    ``mip_seconds`` of solver time equally, at most ``block_options.time_limit`` each.
     ``coordination_rounds``: at most this many rounds after the first; they stop early once a
     round gains less than ``min_gain`` of the demand value. ``bound``: compute
-    :func:`unmet_lower_bound`."""
+    :func:`unmet_lower_bound` for the whole instance. ``guide``: divide shared budgets in
+    the first round as the relaxation of the regional problem spends them (one more LP; its
+    bound is reported as ``regional_bound``)."""
 
-    mip_max_pairs: int = 6_000
+    mip_max_pairs: int = 15_000
+    mip_seconds: float = 120.0
     block_options: SolveOptions = field(default_factory=lambda: BLOCK_OPTIONS)
     coordination_rounds: int = 3
     min_gain: float = 0.001
     bound: bool = True
+    guide: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,7 +121,7 @@ class BlockTask:
     key: str
     instance: Instance
     start: tuple[AllocationLine, ...]  # empty in the first round
-    mip_max_pairs: int
+    engine: str  # "mip" or "greedy" (the first round; later rounds complete ``start``)
     options: SolveOptions
 
 
@@ -204,7 +210,7 @@ def solve_block(task: BlockTask) -> BlockResult:
             x0[order[pos]] += line.quantity
         lines = lines_of(inst, pd, fill(inst, pd, x0))
         engine = "fill"
-    elif len(pairs) <= task.mip_max_pairs:
+    elif task.engine == "mip":
         lines = solve(inst, task.options).lines
         engine = "mip"
     else:
@@ -266,8 +272,14 @@ def _blocks(instance: Instance, regions: Regions | None) -> list[_Block]:
 class _Coordinator:
     """Divides the shared resources among blocks, round after round."""
 
-    def __init__(self, instance: Instance, blocks: list[_Block]) -> None:
+    def __init__(
+        self,
+        instance: Instance,
+        blocks: list[_Block],
+        guide: Mapping[tuple[int, str], float] | None = None,
+    ) -> None:
         self.instance = instance
+        self.guide = guide or {}
         self.blocks = blocks
         self.k = instance.policy.max_suppliers_per_need
         self.cap = instance.policy.max_supplier_value
@@ -293,9 +305,7 @@ class _Coordinator:
                 if low > need.max_unit_price:
                     self.unservable.add(need.need_id)
 
-    def tasks(
-        self, first: bool, mip_max_pairs: int, options: SolveOptions
-    ) -> tuple[list[int], list[BlockTask]]:
+    def tasks(self, first: bool, opts: DecompositionOptions) -> tuple[list[int], list[BlockTask]]:
         inst = self.instance
         offer_by_id = inst.offer_by_id
         need_by_id = inst.need_by_id
@@ -341,6 +351,12 @@ class _Coordinator:
             if len(shared) > 1:
                 left = max(0, agency.budget - spent[agency.agency_id])
                 weights = {b: open_value[(b, agency.agency_id)] for b in shared}
+                if first:
+                    # The relaxation's spending, where it spends anything: it knows which
+                    # blocks turn a rupiah into the most filled value.
+                    guided = {b: round(self.guide.get((b, agency.agency_id), 0.0)) for b in shared}
+                    if sum(guided.values()) > 0:
+                        weights = guided
                 for b, share in split(left, weights).items():
                     extra_budget[(b, agency.agency_id)] = share
         extra_units: dict[tuple[int, str], int] = {}
@@ -408,7 +424,14 @@ class _Coordinator:
                 policy=inst.policy,
             )
             chosen.append(b)
-            tasks.append(BlockTask(block.key, sub, self.lines[b], mip_max_pairs, options))
+            engine = "mip" if len(block.needs) * len(offers) <= opts.mip_max_pairs else "greedy"
+            tasks.append(BlockTask(block.key, sub, self.lines[b], engine, opts.block_options))
+        # The MIP blocks share the MIP time budget equally.
+        n_mip = sum(1 for t in tasks if t.engine == "mip" and not t.start)
+        if n_mip:
+            limit = min(opts.block_options.time_limit, opts.mip_seconds / n_mip)
+            timed = replace(opts.block_options, time_limit=limit)
+            tasks = [replace(t, options=timed) for t in tasks]
         return chosen, tasks
 
     def unmet_value(self) -> int:
@@ -436,7 +459,12 @@ def solve_decomposed(
     started = time.perf_counter()
     demand = instance.demand_value
     blocks = _blocks(instance, regions)
-    coordinator = _Coordinator(instance, blocks)
+    bound_started = time.perf_counter()
+    relaxation = _relax(instance, regions) if opts.guide else None
+    bound_seconds = time.perf_counter() - bound_started
+    coordinator = _Coordinator(
+        instance, blocks, relaxation.money if relaxation is not None and opts.guide else None
+    )
     run: Callable[[Callable[[BlockTask], BlockResult], Sequence[BlockTask]], list[BlockResult]]
     run = executor.map if executor is not None else (lambda fn, items: [fn(t) for t in items])
     rounds: list[RoundStats] = []
@@ -444,7 +472,7 @@ def solve_decomposed(
     block_seconds: list[float] = []
     for round_number in range(1, 2 + max(0, opts.coordination_rounds)):
         round_started = time.perf_counter()
-        chosen, tasks = coordinator.tasks(round_number == 1, opts.mip_max_pairs, opts.block_options)
+        chosen, tasks = coordinator.tasks(round_number == 1, opts)
         if not tasks:
             break
         for b, result in zip(chosen, run(solve_block, tasks), strict=True):
@@ -469,10 +497,13 @@ def solve_decomposed(
     regional_bound: int | None = None
     bound_started = time.perf_counter()
     if opts.bound:
-        bound = unmet_lower_bound(instance)
-        if regions is not None:
-            regional_bound = max(bound, unmet_lower_bound(instance, regions))
-    bound_seconds = time.perf_counter() - bound_started
+        if regions is None and relaxation is not None:
+            bound = relaxation.bound  # without regions the relaxation is the whole one
+        else:
+            bound = unmet_lower_bound(instance)
+    if regions is not None and relaxation is not None:
+        regional_bound = max(bound or 0, relaxation.bound)
+    bound_seconds += time.perf_counter() - bound_started
     report = validate(instance, lines)
     return DecomposedResult(
         lines=lines,
@@ -606,27 +637,39 @@ class _Lp:
         self.vals.append(vals)
         self.rhs.extend(rhs[used].tolist())
 
-    def upper_bound(self) -> float:
-        """A certified upper bound on the optimum: the Lagrangian at HiGHS's row duals."""
+    def solve(self) -> tuple[float, FloatArray]:
+        """A certified upper bound on the optimum (the Lagrangian at HiGHS's row duals), and
+        HiGHS's column values."""
         if not self.n_cols:
-            return 0.0
+            return 0.0, np.zeros(0)
         obj = np.concatenate(self.obj)
         ub = np.concatenate(self.ub)
         row = np.concatenate(self.rows) if self.rows else np.zeros(0, dtype=np.int64)
         col = np.concatenate(self.cols) if self.cols else np.zeros(0, dtype=np.int64)
         val = np.concatenate(self.vals) if self.vals else np.zeros(0)
         b = np.array(self.rhs, dtype=np.float64)
-        duals = _lp_duals(obj, ub, row, col, val, b)
+        duals, values = _lp_duals(obj, ub, row, col, val, b)
         # For any y >= 0: b.y + sum_j ub_j * max(0, c_j - (A^T y)_j) >= the LP optimum. Both
         # sign conventions of the solver's duals are tried; y = 0 is the fallback.
         best = float(np.dot(obj, ub))
         for y in (np.maximum(duals, 0.0), np.maximum(-duals, 0.0)):
             reduced = obj - np.bincount(col, weights=val * y[row], minlength=obj.size)
             best = min(best, float(np.dot(b, y) + np.dot(ub, np.maximum(reduced, 0.0))))
-        return best
+        return best, values
 
 
 def unmet_lower_bound(instance: Instance, regions: Regions | None = None, tiers: int = 4) -> int:
+    """A lower bound on the unmet value of *any* feasible allocation (see :func:`_relax`)."""
+    return _relax(instance, regions, tiers).bound
+
+
+@dataclass(frozen=True)
+class _Relaxation:
+    bound: int
+    money: dict[tuple[int, str], float]  # the LP's spending per (block index, agency id)
+
+
+def _relax(instance: Instance, regions: Regions | None, tiers: int = 4) -> _Relaxation:
     """A lower bound on the unmet value of *any* feasible allocation of the whole instance,
     in integer rupiah; with ``regions``, of any feasible allocation in which suppliers serve
     only their regions (the problem the regional decomposition solves).
@@ -647,7 +690,7 @@ def unmet_lower_bound(instance: Instance, regions: Regions | None = None, tiers:
     needs = instance.needs
     demand = instance.demand_value
     if not needs:
-        return 0
+        return _Relaxation(0, {})
     today = instance.policy.today
     cap = instance.policy.max_supplier_value
     certs = _Certs(instance)
@@ -685,7 +728,8 @@ def unmet_lower_bound(instance: Instance, regions: Regions | None = None, tiers:
             lp.row(cols, price, _reach(offers, cap))
 
     by_category: dict[str, tuple[list[IntArray], list[IntArray], list[FloatArray]]] = {}
-    for block in _blocks(instance, regions):
+    col_block: list[IntArray] = []
+    for b_index, block in enumerate(_blocks(instance, regions)):
         usable = [o for o in block.offers if _offer_side_ok(instance, o)]
         offers = sorted(usable, key=lambda o: (o.unit_price, o.offer_id))
         if not offers:
@@ -727,6 +771,7 @@ def unmet_lower_bound(instance: Instance, regions: Regions | None = None, tiers:
             col_ids.append(cols)
             col_need.append(who)
             col_price.append(price)
+            col_block.append(np.full(cols.size, b_index, dtype=np.int64))
             lp.row(cols, price, _reach(offers, cap))
             parts = by_category.setdefault(block.needs[0].category, ([], [], []))
             parts[0].append(cols)
@@ -752,8 +797,16 @@ def unmet_lower_bound(instance: Instance, regions: Regions | None = None, tiers:
         lp.rows_by(who_all, cols_all, np.ones(cols_all.size), quantity)
         budgets = np.array([a.budget for a in instance.agencies], dtype=np.float64)
         lp.rows_by(agency_of[who_all], cols_all, price_all, budgets)
-    best = lp.upper_bound()
-    return max(0, math.floor(demand - best * (1 + 1e-9) - 1))
+    best, values = lp.solve()
+    money: dict[tuple[int, str], float] = defaultdict(float)
+    if col_ids and values.size:
+        spend = values[cols_all] * price_all
+        block_all = np.concatenate(col_block)
+        for b_index, a, m in zip(
+            block_all.tolist(), agency_of[who_all].tolist(), spend.tolist(), strict=True
+        ):
+            money[(b_index, instance.agencies[a].agency_id)] += m
+    return _Relaxation(max(0, math.floor(demand - best * (1 + 1e-9) - 1)), dict(money))
 
 
 def _reach(offers: Sequence[Offer], cap: int | None) -> float:
@@ -772,12 +825,13 @@ def _lp_duals(
     col: IntArray,
     val: FloatArray,
     b: FloatArray,
-) -> FloatArray:
-    """Row duals of  max obj.u  s.t.  A u <= b, 0 <= u <= upper  (zeros when HiGHS fails).
-    Rows and objective are scaled for HiGHS; the duals are returned for the unscaled LP."""
+) -> tuple[FloatArray, FloatArray]:
+    """Row duals and column values of  max obj.u  s.t.  A u <= b, 0 <= u <= upper  (zeros
+    when HiGHS fails). Rows and objective are scaled for HiGHS; the duals are returned for
+    the unscaled LP."""
     n_rows = b.size
     if n_rows == 0 or not row.size:
-        return np.zeros(n_rows)
+        return np.zeros(n_rows), np.zeros(obj.size)
     row_scale = np.ones(n_rows)
     np.maximum.at(row_scale, row, np.abs(val))
     nz = np.abs(obj[obj != 0])
@@ -808,6 +862,7 @@ def _lp_duals(
     h.changeObjectiveSense(highspy.ObjSense.kMaximize)
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return np.zeros(n_rows)
-    dual = np.asarray(h.getSolution().row_dual, dtype=np.float64)
-    return dual / row_scale * obj_scale
+        return np.zeros(n_rows), np.zeros(obj.size)
+    solution = h.getSolution()
+    dual = np.asarray(solution.row_dual, dtype=np.float64)
+    return dual / row_scale * obj_scale, np.asarray(solution.col_value, dtype=np.float64)

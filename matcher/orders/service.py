@@ -64,6 +64,7 @@ from matcher.models import (
     Role,
     VerificationStatus,
 )
+from matcher.money import format_rupiah
 from matcher.needs import service as needs_service
 from matcher.orders import documents, rules
 from matcher.orders.eligibility import (
@@ -79,6 +80,7 @@ from matcher.orders.reservation import (
     reserve_capacity,
 )
 from matcher.orders.schemas import Delivery, Payment, PlanApproval, Receipt
+from matcher.shortlist.caps import cap_in_round
 
 S = OrderStatus
 Side = Literal["agency", "supplier"]
@@ -642,6 +644,12 @@ def reassign_line(
         )
     if offer.min_order_qty > line.quantity:
         reasons.append(f"minimal order {offer.min_order_qty} di atas {line.quantity}")
+    cap = cap_in_round(session, line.plan, need.id)
+    if cap is not None and cap.room(offer.supplier_id) < line.quantity * offer.unit_price:
+        reasons.append(
+            f"batas nilai per penyedia dalam rencana tercapai "
+            f"(sisa {format_rupiah(cap.room(offer.supplier_id))})"
+        )
     if reasons:
         raise InvalidInput(
             f"Penawaran {offer.code} tidak memenuhi syarat untuk kebutuhan {need.code}: "

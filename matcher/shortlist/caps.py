@@ -64,7 +64,15 @@ def supplier_cap_for(session: Session, need: Need) -> SupplierCap | None:
     """The cap that applies to ``need``'s shortlist, or None when its round has no cap (or
     the need has not been planned)."""
     plan = round_of(session, need)
-    if plan is None or plan.max_supplier_value is None:
+    if plan is None:
+        return None
+    return cap_in_round(session, plan, need.id)
+
+
+def cap_in_round(session: Session, plan: Plan, need_id: int) -> SupplierCap | None:
+    """What each supplier holds in ``plan``'s round, apart from need ``need_id``; None when
+    the round has no cap."""
+    if plan.max_supplier_value is None:
         return None
     counted_quantity = case(
         (
@@ -80,7 +88,7 @@ def supplier_cap_for(session: Session, need: Need) -> SupplierCap | None:
         .where(
             Order.plan_id == plan.id,
             Order.status.not_in(DEAD_ORDER_STATUSES),
-            OrderLine.need_id != need.id,
+            OrderLine.need_id != need_id,
         )
         .group_by(Order.supplier_id)
     ).all()
@@ -96,7 +104,7 @@ def supplier_cap_for(session: Session, need: Need) -> SupplierCap | None:
         .where(
             PlanLine.plan_id == plan.id,
             PlanLine.status != PlanLineStatus.REJECTED,
-            PlanLine.need_id != need.id,
+            PlanLine.need_id != need_id,
             ~carried,
         )
         .group_by(PlanLine.supplier_id)

@@ -218,3 +218,47 @@ def test_plan_approval_line_by_line_with_reassignment(
     assert again.json()["current_state"] == "approved"
     _, stranger = factory.login(Role.OFFICER)
     assert api.post(url, json={}, headers=stranger).status_code == 404
+
+
+def test_reassignment_respects_the_rounds_supplier_cap(
+    api: TestClient, factory: Factory, db: Session, s: Scene
+) -> None:
+    from tests.orders.helpers import plan
+
+    second_need = need(factory, s.agency, quantity=50)
+    third_need = need(factory, s.agency, quantity=30)
+    alternative = factory.offer(factory.supplier(name="Koperasi Junggo"), unit_price=14_000)
+    plan_row = plan(
+        factory,
+        s.agency,
+        [(s.need, s.offer, 100), (second_need, s.offer, 50), (third_need, alternative, 30)],
+    )
+    # Koperasi Junggo already holds 30 x Rp14.000 = Rp420.000 of a Rp1.000.000 cap.
+    plan_row.max_supplier_value = 1_000_000
+    db.commit()
+    second = plan_row.lines[1].id
+    url = f"/api/v1/plans/{plan_row.id}/approval"
+    refused = api.post(
+        url,
+        json={
+            "line_ids": [second],
+            "reassignments": [{"line_id": second, "offer_id": alternative.id}],
+        },
+        headers=s.officer_headers,
+    )
+    assert refused.status_code == 422
+    assert (
+        "batas nilai per penyedia dalam rencana tercapai (sisa Rp580.000)"
+        in (refused.json()["detail"])
+    )
+    plan_row.max_supplier_value = 1_200_000
+    db.commit()
+    allowed = api.post(
+        url,
+        json={
+            "line_ids": [second],
+            "reassignments": [{"line_id": second, "offer_id": alternative.id}],
+        },
+        headers=s.officer_headers,
+    )
+    assert allowed.status_code == 201, allowed.text

@@ -154,7 +154,7 @@ def test_lns_path_on_example(monkeypatch: pytest.MonkeyPatch) -> None:
         assert report.ok, report.violations
         assert result.unmet_value <= greedy_result.unmet_value
         for stage in result.stages:
-            assert stage.bound is not None
+            assert stage.bound is not None and stage.value is not None
             if stage.name == "priority":
                 assert stage.bound >= stage.value
             else:
@@ -166,3 +166,19 @@ def test_lns_path_is_deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
     inst = read_instance(EXAMPLE)
     options = SolveOptions(solver="auto", time_limit=30, threads=2, deterministic=True)
     assert solve(inst, options).lines == solve(inst, options).lines
+
+
+@SLOW
+@given(instances())
+def test_aggregate_bound_is_valid_and_tighter_than_its_parts(inst: Instance) -> None:
+    from matcher.optimizer.relaxation import aggregate_bound, capacity_bound, knapsack_bound
+
+    best = solve(inst, SolveOptions(solver="cpsat", time_limit=10, threads=1))
+    assert all(s.status == "optimal" for s in best.stages)
+    pd = pair_data(inst)
+    filled = inst.demand_value - best.unmet_value
+    bound = aggregate_bound(inst, pd)
+    assert bound >= filled - 1e-6
+    assert bound <= min(knapsack_bound(inst, pd), capacity_bound(inst, pd)) * (1 + 1e-6) + 1e-6
+    # The priority stage's optimum (with stage 1 fixed) is at most the priority-only bound.
+    assert aggregate_bound(inst, pd, only=pd.priority) >= best.priority_value - 1e-6

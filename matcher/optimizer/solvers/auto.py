@@ -39,7 +39,13 @@ import numpy.typing as npt
 from matcher.optimizer.formulation import PairData, pair_data
 from matcher.optimizer.model import Instance
 from matcher.optimizer.objectives import ObjectiveModule
-from matcher.optimizer.relaxation import Duals, Fixed, RelaxationResult, relax
+from matcher.optimizer.relaxation import (
+    Duals,
+    Fixed,
+    RelaxationResult,
+    aggregate_bound,
+    relax,
+)
 from matcher.optimizer.solvers import decomposed
 from matcher.optimizer.solvers.base import IntArray, SolveParams
 from matcher.optimizer.solvers.decomposed import StageOutcome, cheap_bound, objective_over_pairs
@@ -51,7 +57,10 @@ FULL_MIP_PAIRS = 6_000
 CANDIDATES_PER_NEED = 4
 DETERMINISTIC_CG_ROUNDS = 8
 RELAX_SHARE = 0.45  # of a stage's time for the LP bound when it runs in the same process
-FIRST_SHARE = 0.45  # of a stage's time for the helper's first LP (candidates, rounding)
+# Above this many pairs the LP of stages 2 and 3 (with the earlier stages as rows) does not
+# converge in the time those stages get; they use the combinatorial bounds instead.
+LATER_LP_MAX_PAIRS = 2_000_000
+FIRST_SHARE = 0.3  # of a stage's time for the helper's first LP (candidates, rounding)
 BOUND_SHARE = 0.92  # of a stage's time for the LP bound in the helper process
 
 FloatArray = npt.NDArray[np.float64]
@@ -247,9 +256,11 @@ def solve_stage(
         )
         return out
 
+    deadline = start + time_limit
     x = incumbent
     helper: _Helper | None = None
-    if not params.deterministic and params.threads >= 2 and _can_spawn():
+    use_lp = not fixed or len(pd) <= LATER_LP_MAX_PAIRS
+    if use_lp and not params.deterministic and params.threads >= 2 and _can_spawn():
         helper = _Helper(
             instance,
             make,
@@ -258,46 +269,58 @@ def solve_stage(
             time_limit * BOUND_SHARE,
             time_limit * FIRST_SHARE,
         )
+    # Provisional candidates before any LP: big pairs, and the best value per unit after
+    # price, besides the incumbent's pairs.
+    guess = candidates(pd, x, None, pd.ub.astype(np.float64), 2)
+    guess |= candidates(pd, x, None, (value - pd.price).astype(np.float64), 2)
     report: BoundReport | None = None
     if helper is not None:
-        # While the LP runs on the other core: LNS from the incumbent over provisional
-        # candidates (big pairs, and the best value per unit after price).
-        guess = candidates(pd, x, None, pd.ub.astype(np.float64), 2)
-        guess |= candidates(pd, x, None, (value - pd.price).astype(np.float64), 2)
+        # While the LP runs on the other core: LNS from the incumbent.
         x = lns(x, guess, time_limit * BOUND_SHARE, stop=helper.ready)
-        report = helper.next(time_limit * 0.1)
+        report = helper.next(min(time_limit * 0.05, deadline - time.perf_counter()))
         log.debug("LNS while the LP ran: %d at %.1fs", int(np.dot(value, x)), _since(start))
-    if report is None:
+    elif use_lp:
         report = bound_job(
             instance,
             make,
             fixed,
             np.flatnonzero(x > 0),
-            max(0.05, time_limit * RELAX_SHARE - (time.perf_counter() - start)),
+            max(0.05, time_limit * RELAX_SHARE),
             DETERMINISTIC_CG_ROUNDS if params.deterministic else 50,
             pd,
         )
-    log.debug("LP: bound %.6g converged %s at %.1fs", report.bound, report.converged, _since(start))
-    lp_x = np.zeros(len(pd))
-    lp_x[report.support] = report.support_x
-    if not fixed and report.support.size:
-        rounded = round_lp(instance, pd, lp_x, coef, time_limit=time_limit * 0.1)
-        if feasible(instance, pd, rounded) and int(np.dot(value, rounded)) > int(np.dot(value, x)):
-            x = rounded
-        log.debug("LP rounding: %d at %.1fs", int(np.dot(value, rounded)), _since(start))
-    mask = candidates(pd, x, lp_x, None, 0)
-    mask[report.best] = True
-    left = max(0.05, time_limit - (time.perf_counter() - start))
-    x = lns(x, mask, left)
+    if report is not None:
+        log.debug(
+            "LP: bound %.6g converged %s at %.1fs", report.bound, report.converged, _since(start)
+        )
+        lp_x = np.zeros(len(pd))
+        lp_x[report.support] = report.support_x
+        left = deadline - time.perf_counter()
+        if not fixed and report.support.size and left > time_limit * 0.1:
+            rounded = round_lp(instance, pd, lp_x, coef, time_limit=min(time_limit * 0.1, left / 3))
+            if feasible(instance, pd, rounded) and int(np.dot(value, rounded)) > int(
+                np.dot(value, x)
+            ):
+                x = rounded
+            log.debug("LP rounding: %d at %.1fs", int(np.dot(value, rounded)), _since(start))
+        mask = candidates(pd, x, lp_x, None, 0)
+        mask[report.best] = True
+    else:
+        mask = guess | (x > 0)
+    x = lns(x, mask, max(0.05, deadline - time.perf_counter()))
     log.debug("LNS: %d at %.1fs", int(np.dot(value, x)), _since(start))
-    best_bound = report.bound
+    best_bound = report.bound if report is not None else np.inf
     if helper is not None:
-        final = helper.close(time_limit * 0.05)
+        final = helper.close(max(0.1, min(time_limit * 0.05, deadline - time.perf_counter())))
         if final is not None:
             best_bound = min(best_bound, final.bound)
             log.debug("final LP: bound %.6g converged %s", final.bound, final.converged)
     bound = sign * best_bound if np.isfinite(best_bound) else None
     cheap = cheap_bound(instance, pd, make, fixed)
+    name = objective_over_pairs(make, instance, pd).name
+    if name in ("unmet", "priority"):
+        aggregate = aggregate_bound(instance, pd, only=pd.priority if name == "priority" else None)
+        cheap = aggregate if cheap is None else min(cheap, aggregate)
     if cheap is not None:
         bound = (
             cheap if bound is None else (min(bound, cheap) if sense == "max" else max(bound, cheap))
@@ -306,4 +329,5 @@ def solve_stage(
     proven = bound is not None and (
         internal >= np.floor(bound + 1e-6) if sense == "max" else internal <= np.ceil(bound - 1e-6)
     )
-    return StageOutcome(x, internal, bound, bool(proven), time.perf_counter() - start, report.duals)
+    duals = report.duals if report is not None else None
+    return StageOutcome(x, internal, bound, bool(proven), time.perf_counter() - start, duals)

@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from matcher.optimizer.formulation import PairData
 from matcher.optimizer.model import Instance
-from matcher.optimizer.solvers.submip import ExtraRow, Limits, solve_sub
+from matcher.optimizer.solvers.submip import ExtraRow, Limits, Usage, solve_sub
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -125,7 +125,10 @@ def improve(
     limits = Limits.of(instance)
     hoods = neighbourhoods(instance, chunk, seed)
     x = x.copy()
-    current = int(np.dot(value, x))
+    used = Usage.of(pd, limits, x)
+    activity = [int(np.dot(row.coef, x)) for row in extra]
+    pool = np.flatnonzero(mask)
+    pool_need = pd.need[pool]
     rounds = improved = 0
     in_hood = np.zeros(len(instance.needs), dtype=np.bool_)
     # Neighbourhoods whose sub-MIP was solved to optimality since the last improvement:
@@ -142,7 +145,7 @@ def improve(
         rounds += 1
         in_hood[:] = False
         in_hood[hood] = True
-        subset = np.flatnonzero(in_hood[pd.need] & mask)
+        subset = pool[in_hood[pool_need]]
         if not subset.size:
             settled[index] = True
             continue
@@ -156,32 +159,42 @@ def improve(
             time_limit=left if deterministic else min(SUB_SECONDS, left),
             seed=seed + rounds,
             node_limit=DETERMINISTIC_NODES if deterministic else None,
+            used_all=used,
+            activity=tuple(activity),
         )
         if res.x is None:
             continue
-        cand = x.copy()
-        cand[subset] = res.x
-        new = int(np.dot(value, cand))
-        if new > current and rows_hold(extra, cand) and _within_limits(pd, limits, cand):
-            x, current = cand, new
-            improved += 1
-            settled[:] = False
-        elif res.optimal:
+        old = x[subset]
+        gain = int(np.dot(value[subset], res.x - old))
+        if gain > 0:
+            new_used = (
+                used
+                - Usage.of_subset(pd, limits, old, subset)
+                + Usage.of_subset(pd, limits, res.x, subset)
+            )
+            new_activity = [
+                a + int(np.dot(row.coef[subset], res.x - old))
+                for a, row in zip(activity, extra, strict=True)
+            ]
+            if (
+                _pairs_ok(pd, subset, res.x)
+                and new_used.within(limits)
+                and all(row.lo <= a <= row.hi for a, row in zip(new_activity, extra, strict=True))
+            ):
+                x[subset] = res.x
+                used, activity = new_used, new_activity
+                improved += 1
+                settled[:] = False
+                continue
+        if res.optimal:
             settled[index] = True
     return x, LnsReport(rounds, improved, time.perf_counter() - start)
 
 
-def _within_limits(pd: PairData, limits: Limits, x: IntArray) -> bool:
-    """Every constraint of the spec (exact integer arithmetic)."""
-    from matcher.optimizer.solvers.submip import Usage
-
-    if (x < 0).any() or (x > pd.ub).any() or ((x > 0) & (x < pd.moq)).any():
-        return False
-    used = Usage.of(pd, limits, x)
-    return bool(
-        (used.quantity <= limits.quantity).all()
-        and (used.capacity <= limits.capacity).all()
-        and (used.budget <= limits.budget).all()
-        and (used.cap <= limits.cap).all()
-        and (used.slots <= limits.k).all()
+def _pairs_ok(pd: PairData, subset: IntArray, values: IntArray) -> bool:
+    """Per-pair bounds and minimum orders of the new values of ``subset``."""
+    return not (
+        (values < 0).any()
+        or (values > pd.ub[subset]).any()
+        or ((values > 0) & (values < pd.moq[subset])).any()
     )

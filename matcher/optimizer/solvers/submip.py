@@ -63,18 +63,66 @@ class Usage:
 
     @classmethod
     def of(cls, pd: PairData, limits: Limits, x: IntArray) -> Usage:
-        spend = x * pd.price
+        return cls.of_subset(pd, limits, x, None)
+
+    @classmethod
+    def of_subset(
+        cls, pd: PairData, limits: Limits, values: IntArray, subset: IntArray | None
+    ) -> Usage:
+        """Usage of the pairs ``subset`` holding ``values`` (all pairs when None)."""
+        need, offer, agency, supplier, price = (
+            (pd.need, pd.offer, pd.agency, pd.supplier, pd.price)
+            if subset is None
+            else (
+                pd.need[subset],
+                pd.offer[subset],
+                pd.agency[subset],
+                pd.supplier[subset],
+                pd.price[subset],
+            )
+        )
+        spend = values * price
         return cls(
-            np.bincount(pd.need, weights=x, minlength=limits.quantity.size).astype(np.int64),
-            np.bincount(pd.offer, weights=x, minlength=limits.capacity.size).astype(np.int64),
-            _int_bincount(pd.agency, spend, limits.budget.size),
-            _int_bincount(pd.supplier, spend, limits.cap.size),
-            np.bincount(pd.need, weights=x > 0, minlength=limits.quantity.size).astype(np.int64),
+            _int_bincount(need, values, limits.quantity.size),
+            _int_bincount(offer, values, limits.capacity.size),
+            _int_bincount(agency, spend, limits.budget.size),
+            _int_bincount(supplier, spend, limits.cap.size),
+            _int_bincount(need, (values > 0).astype(np.int64), limits.quantity.size),
+        )
+
+    def __sub__(self, other: Usage) -> Usage:
+        return Usage(
+            self.quantity - other.quantity,
+            self.capacity - other.capacity,
+            self.budget - other.budget,
+            self.cap - other.cap,
+            self.slots - other.slots,
+        )
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            self.quantity + other.quantity,
+            self.capacity + other.capacity,
+            self.budget + other.budget,
+            self.cap + other.cap,
+            self.slots + other.slots,
+        )
+
+    def within(self, limits: Limits) -> bool:
+        return bool(
+            (self.quantity <= limits.quantity).all()
+            and (self.capacity <= limits.capacity).all()
+            and (self.budget <= limits.budget).all()
+            and (self.cap <= limits.cap).all()
+            and (self.slots <= limits.k).all()
         )
 
 
 def _int_bincount(index: IntArray, weights: IntArray, size: int) -> IntArray:
-    """Exact integer bincount (float bincount loses rupiah above 2**53)."""
+    """Exact integer bincount: float bincount is exact below 2**53 (checked), else add.at."""
+    total = float(np.abs(weights).sum()) if weights.size else 0.0
+    if total < 2.0**53:
+        return np.rint(np.bincount(index, weights=weights, minlength=size)).astype(np.int64)
     out = np.zeros(size, dtype=np.int64)
     np.add.at(out, index, weights)
     return out
@@ -114,18 +162,21 @@ def solve_sub(
     hint: bool = True,
     relax_budget: FloatArray | None = None,
     relax_cap: FloatArray | None = None,
+    used_all: Usage | None = None,
+    activity: tuple[int, ...] | None = None,
 ) -> SubResult:
     """Maximise ``value . x[subset]`` with the pairs outside ``subset`` kept as in ``x``.
 
     ``value`` is over the subset. With ``relax_budget`` / ``relax_cap`` (multipliers per
     agency / supplier) those rows are dropped and priced into the objective instead
     (Lagrangian subproblem; the caller adds the multipliers times the limits). ``hint``
-    passes ``x[subset]`` as the starting solution (it must be feasible for the sub-MIP)."""
+    passes ``x[subset]`` as the starting solution (it must be feasible for the sub-MIP).
+    ``used_all`` (the usage of the whole ``x``) and ``activity`` (each extra row's value at
+    ``x``) save the passes over all pairs when given."""
     start = time.perf_counter()
     subset = np.asarray(subset, dtype=np.int64)
-    rest = x.copy()
-    rest[subset] = 0
-    used = Usage.of(pd, limits, rest)
+    own = Usage.of_subset(pd, limits, x[subset], subset)
+    used = (used_all if used_all is not None else Usage.of(pd, limits, x)) - own
     need = pd.need[subset]
     offer = pd.offer[subset]
     agency = pd.agency[subset]
@@ -211,8 +262,9 @@ def solve_sub(
             lo.append(np.zeros(b))
             hi.append(np.full(b, np.inf))
             offset += b
-    for row in extra:
-        fixed_part = float(np.dot(row.coef, rest))
+    for j, row in enumerate(extra):
+        full = activity[j] if activity is not None else int(np.dot(row.coef, x))
+        fixed_part = float(full - int(np.dot(row.coef[subset], x[subset])))
         coef = row.coef[subset][cols].astype(np.float64)
         nz = np.flatnonzero(coef)
         rows_r.append(np.full(nz.size, offset, dtype=np.int64))

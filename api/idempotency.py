@@ -6,24 +6,31 @@ on user and key), so a concurrent duplicate sees it and gets a 409. The first re
 (status and JSON) is written to the record in the request's own transaction, so it is stored
 exactly when the change it describes commits; a failed request deletes its record and may be
 retried with the same key. A replay returns the stored response with
-``Idempotent-Replayed: true``; the same key with a different request is a 422."""
+``Idempotent-Replayed: true``; the same key with a different request is a 422.
+
+Records do not live forever: a completed one is kept for ``idempotency_retention_hours``
+(then the key is free again; a user's expired records are purged when they claim a new key),
+and an unfinished one older than ``idempotency_stale_seconds`` belonged to a process that
+died mid-request (a transaction cannot run that long), so the retry takes the key over."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.deps import CurrentPrincipal, SessionDep
 from matcher.auth.principal import Principal
+from matcher.config import get_settings
 from matcher.db import get_sessionmaker
 from matcher.errors import Conflict, InvalidInput
 from matcher.models import IdempotencyRecord
@@ -114,8 +121,26 @@ class Idempotency:
     def _claim(self, method: str, path: str, digest: str) -> tuple[int, JSONResponse | None]:
         user_id = self.principal.user_id
         assert user_id is not None and self.key is not None
+        settings = get_settings()
+        now = utcnow()
+        expired_before = now - timedelta(hours=settings.idempotency_retention_hours)
+        stale_before = now - timedelta(seconds=settings.idempotency_stale_seconds)
         side = self.sessions()
         try:
+            # The user's records past retention (and abandoned unfinished ones) go first, so
+            # an old key is free again and the table does not grow without end.
+            side.execute(
+                delete(IdempotencyRecord).where(
+                    IdempotencyRecord.user_id == user_id,
+                    or_(
+                        IdempotencyRecord.created_at < expired_before,
+                        and_(
+                            IdempotencyRecord.completed.is_(False),
+                            IdempotencyRecord.created_at < stale_before,
+                        ),
+                    ),
+                )
+            )
             record = IdempotencyRecord(
                 user_id=user_id,
                 key=self.key,
@@ -123,6 +148,7 @@ class Idempotency:
                 path=path,
                 request_hash=digest,
                 completed=False,
+                created_at=now,
             )
             side.add(record)
             try:

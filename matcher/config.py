@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     # Default page size for list endpoints.
     page_size: int = 50
     max_page_size: int = 500
+    # Idempotency-Key: a completed response is replayed for this long, then the key may be
+    # used again (and the record is purged); an unfinished first request older than the stale
+    # limit is taken as abandoned (its process died), so a retry is not refused forever.
+    idempotency_retention_hours: int = Field(default=24, ge=1)
+    idempotency_stale_seconds: int = Field(default=300, ge=1)
 
     @model_validator(mode="after")
     def _production_needs_a_secret(self) -> Settings:

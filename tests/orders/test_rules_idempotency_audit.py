@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text
@@ -190,3 +192,57 @@ def test_audit_entries_cannot_be_changed_through_the_api_or_the_database(
         savepoint.rollback()
     db.expire_all()
     assert db.get(AuditEntry, entry.id).action == "insert"  # type: ignore[union-attr]
+
+
+def _aged_record(db: Session, user_key: str, *, completed: bool, age: timedelta) -> None:
+    """Push a user's record with ``user_key`` back in time (or plant an unfinished one)."""
+    record = db.scalar(select(IdempotencyRecord).where(IdempotencyRecord.key == user_key))
+    assert record is not None
+    record.created_at = record.created_at - age
+    record.completed = completed
+    db.commit()
+
+
+def test_abandoned_first_request_does_not_block_its_key_forever(
+    api: TestClient, factory: Factory, db: Session
+) -> None:
+    """The process died between claiming the key and answering: after the stale limit the
+    retry goes through instead of hearing "sedang diproses" for ever."""
+    s = scene(factory)
+    order = draft_order(db, s.agency, s.offer, s.need, 100)
+    url = f"/api/v1/orders/{order.id}/approve"
+    me = api.get("/api/v1/auth/me", headers=s.officer_headers).json()
+    db.add(
+        IdempotencyRecord(
+            user_id=me["id"],
+            key="mati-tengah-jalan",
+            method="POST",
+            path=url,
+            request_hash=request_hash("POST", url, None),
+            completed=False,
+        )
+    )
+    db.commit()
+    headers = {**s.officer_headers, "Idempotency-Key": "mati-tengah-jalan"}
+    assert api.post(url, headers=headers).status_code == 409  # still fresh: in progress
+    _aged_record(db, "mati-tengah-jalan", completed=False, age=timedelta(minutes=6))
+    retried = api.post(url, headers=headers)
+    assert retried.status_code == 200, retried.text
+    assert "idempotent-replayed" not in retried.headers
+
+
+def test_keys_are_free_again_after_the_retention_period(
+    api: TestClient, factory: Factory, db: Session
+) -> None:
+    s = scene(factory)
+    first_order = draft_order(db, s.agency, s.offer, s.need, 10)
+    second_order = draft_order(db, s.agency, s.offer, s.need, 20)
+    headers = {**s.officer_headers, "Idempotency-Key": "harian-1"}
+    first_url = f"/api/v1/orders/{first_order.id}/approve"
+    assert api.post(first_url, headers=headers).status_code == 200
+    second_url = f"/api/v1/orders/{second_order.id}/approve"
+    assert api.post(second_url, headers=headers).status_code == 422  # key in use
+    _aged_record(db, "harian-1", completed=True, age=timedelta(hours=25))
+    assert api.post(second_url, headers=headers).status_code == 200
+    rows = db.scalars(select(IdempotencyRecord).where(IdempotencyRecord.key == "harian-1")).all()
+    assert [r.path for r in rows] == [second_url]

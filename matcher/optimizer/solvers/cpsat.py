@@ -1,9 +1,9 @@
 """OR-Tools CP-SAT back end. Rows are already gcd-scaled; the objective is divided by the
 gcd of its coefficients (exact) to keep CP-SAT's integer coefficients small.
 
-Determinism: with ``params.deterministic`` the search is interleaved
-(``interleave_search``) and limited by deterministic time, so the same input and
-parameters give the same solution on any machine load."""
+Determinism: with ``params.deterministic`` the search runs on one worker and is limited by
+deterministic time, so the same input and parameters give the same solution on any machine
+load (see the comment in :meth:`CpSatBackend.solve` for why not ``interleave_search``)."""
 
 from __future__ import annotations
 
@@ -72,7 +72,12 @@ class CpSatBackend:
         remaining = max(0.01, params.time_limit - (time.perf_counter() - start))
         p.max_time_in_seconds = remaining
         if params.deterministic:
-            p.interleave_search = True
+            # One worker: CP-SAT's single-thread search is deterministic under a deterministic
+            # time limit. ``interleave_search`` with 2+ workers aborted the whole process
+            # (OR-Tools 9.15: "Check failed: heuristics.fixed_search != nullptr") on the
+            # shipped example with an unreachable priority floor, which showed up as a
+            # broken process pool in scenario sweeps.
+            p.num_workers = 1
             p.max_deterministic_time = remaining
         status = solver.solve(model)
         seconds = time.perf_counter() - start

@@ -31,7 +31,7 @@ from locust import HttpUser, between, events, task
 SETUP = json.loads(Path(os.environ["MATCHER_LOAD_SETUP"]).read_text())
 RESULTS = Path(os.environ["MATCHER_LOAD_RESULTS"])
 THINK_TIME = between(3, 7)
-KEEP_ALIVE_SECONDS = 4.0  # below uvicorn's keep-alive timeout (5 s)
+KEEP_ALIVE_SECONDS = 3.0  # below uvicorn's keep-alive timeout (5 s)
 LATENCIES: dict[str, list[float]] = {}
 LOGINS: list[float] = []
 # Dashboard answers by how the server's cache answered (Server-Timing): client latency and

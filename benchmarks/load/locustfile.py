@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import psutil  # type: ignore[import-untyped]
 from locust import HttpUser, between, events, task
 
 SETUP = json.loads(Path(os.environ["MATCHER_LOAD_SETUP"]).read_text())
@@ -51,6 +52,32 @@ def _cpu_times() -> list[int]:
     return [sum(fields) - idle, sum(fields)]
 
 
+def _cpu_seconds() -> dict[str, float]:
+    """CPU seconds used so far by the server (its worker processes), PostgreSQL (the
+    postmaster and its backends) and this Locust process: what the system under test costs,
+    whatever else the machine is running."""
+    used: dict[str, float] = {}
+    for part, variable in (
+        ("server", "MATCHER_LOAD_SERVER_PID"),
+        ("postgres", "MATCHER_LOAD_PG_PID"),
+    ):
+        pid = os.environ.get(variable)
+        if not pid:
+            continue
+        try:
+            root = psutil.Process(int(pid))
+            total = 0.0
+            for process in [root, *root.children(recursive=True)]:
+                times = process.cpu_times()
+                total += times.user + times.system
+            used[part] = total
+        except psutil.Error:
+            continue
+    times = psutil.Process().cpu_times()
+    used["locust"] = times.user + times.system
+    return used
+
+
 def _record(name: str, response_time: float, exception: Any, **_kwargs: Any) -> None:
     if exception is not None:
         errors = ERRORS["window" if WINDOW["open"] else "outside"]
@@ -64,12 +91,13 @@ def _record(name: str, response_time: float, exception: Any, **_kwargs: Any) -> 
 
 
 def _open_window(**_kwargs: Any) -> None:
-    WINDOW.update(open=True, start=time.time(), cpu=[_cpu_times()])
+    WINDOW.update(open=True, start=time.time(), cpu=[_cpu_times()], used=[_cpu_seconds()])
 
 
 def _close_window(**_kwargs: Any) -> None:
     if WINDOW["open"]:
         WINDOW.update(open=False, end=time.time(), cpu=[*WINDOW["cpu"], _cpu_times()])
+        WINDOW["used"] = [*WINDOW["used"], _cpu_seconds()]
         WINDOW["loadavg"] = Path("/proc/loadavg").read_text().split()[:3]
 
 
@@ -83,7 +111,7 @@ def _save(**_kwargs: Any) -> None:
                 "refused": REFUSED,
                 "errors": ERRORS,
                 "dashboard": DASHBOARD,
-                "window": {k: WINDOW.get(k) for k in ("start", "end", "cpu", "loadavg")},
+                "window": {k: WINDOW.get(k) for k in ("start", "end", "cpu", "used", "loadavg")},
                 "think_time": [3, 7],
             }
         )

@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil  # type: ignore[import-untyped]
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, selectinload
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -157,6 +159,16 @@ def _prepare(url: str) -> dict[str, Any]:
     return setup
 
 
+def _postmaster(url: str) -> int:
+    """The PID of the PostgreSQL server listening on the URL's port (0 if not found)."""
+    port = make_url(url).port
+    for process in psutil.process_iter(["name", "cmdline"]):
+        cmdline = process.info["cmdline"] or []
+        if process.info["name"] == "postgres" and f"-p {port}" in " ".join(cmdline):
+            return int(process.pid)
+    return 0
+
+
 def _percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -222,7 +234,9 @@ def main() -> int:
                  "--host", f"http://127.0.0.1:{port}", "--only-summary",
                  "--csv", str(work / "locust")],
                 env={**env, "MATCHER_LOAD_SETUP": str(work / "setup.json"),
-                     "MATCHER_LOAD_RESULTS": str(results)},
+                     "MATCHER_LOAD_RESULTS": str(results),
+                     "MATCHER_LOAD_SERVER_PID": str(server.pid),
+                     "MATCHER_LOAD_PG_PID": str(_postmaster(url))},
                 capture_output=True, text=True, timeout=run_time + 300,
             )  # fmt: skip
         finally:
@@ -254,6 +268,12 @@ def main() -> int:
     print(f"throughput {total / seconds:.1f} requests/s (offered at most {offered:.1f}/s); "
           f"CPU busy {cpu:.0f}% of the machine; load average (1, 5, 15 min) "
           f"{' '.join(window['loadavg'])}")  # fmt: skip
+    before, after = window["used"]
+    spent = {part: after[part] - before[part] for part in after if part in before}
+    system = spent.get("server", 0.0) + spent.get("postgres", 0.0)
+    print(f"CPU used in the window: server {spent.get('server', 0):.0f} s, PostgreSQL "
+          f"{spent.get('postgres', 0):.0f} s ({1000 * system / max(1, total):.0f} ms per request, "
+          f"{system / seconds:.2f} cores), Locust {spent.get('locust', 0):.0f} s")  # fmt: skip
     print(f"errors {failed}; approvals refused (409: capacity/budget) "
           f"{data['refused']['approve']}; draft orders seeded {drafts}")  # fmt: skip
     for message, count in sorted(errors.items()):
@@ -276,10 +296,10 @@ def main() -> int:
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for outcome, pairs in sorted(data["dashboard"].items()):
         seen = [c for c, _ in pairs]
-        spent = [t for _, t in pairs]
+        taken = [t for _, t in pairs]
         print(f"| {outcome} | {len(pairs)} | {_percentile(seen, 50):.0f} | "
-              f"{_percentile(seen, 95):.0f} | {_percentile(spent, 50):.0f} | "
-              f"{_percentile(spent, 95):.0f} |")  # fmt: skip
+              f"{_percentile(seen, 95):.0f} | {_percentile(taken, 50):.0f} | "
+              f"{_percentile(taken, 95):.0f} |")  # fmt: skip
     print()
     print("matcher check:", "consistent" if check.returncode == 0 else "DIFFERENCES")
     if check.returncode != 0:

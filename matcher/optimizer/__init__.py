@@ -6,11 +6,12 @@ Entry points: :func:`solve` (lexicographic solve), :mod:`matcher.optimizer.eligi
 
 Determinism: eligibility, greedy, LP rounding and the combinatorial bounds are
 deterministic (stable sorts, index tie-breaks). Solver seeds are fixed (``seed``). With
-``SolveOptions(deterministic=True)`` the solvers stop on work limits (HiGHS node limit,
-CP-SAT interleaved search with deterministic time, a fixed number of column-generation
-rounds), so the same input gives the same allocation whatever the machine load, as long as
-the wall-clock safety limit is not reached. With the default wall-clock limits the result is
-the same whenever every stage finishes before its limit; otherwise it may depend on load."""
+``SolveOptions(deterministic=True)`` the solvers stop on work limits (HiGHS node limits, in
+the full MIP and in every LNS sub-MIP, a fixed number of LNS passes and of column-generation
+rounds, CP-SAT on one worker with deterministic time), so the same input gives the same
+allocation whatever the machine load, as long as the wall-clock safety limit is not reached.
+With the default wall-clock limits the auto engine's LNS and its LP helper process run
+against the clock, so on large instances the allocation may depend on load."""
 
 from matcher.optimizer.eligibility import (
     EligiblePairs,

@@ -5,23 +5,32 @@ Small instances (at most ``FULL_MIP_PAIRS`` eligible pairs) go to HiGHS on the f
 proves optimality where it can. Larger ones:
 
 1. *Bound*: the x-only LP relaxation by column generation over all eligible pairs
-   (:mod:`matcher.optimizer.relaxation`), capped by the combinatorial bounds; valid over all
-   pairs even when cut short by time.
+   (:mod:`matcher.optimizer.relaxation`), whose per-need Lagrangian value is a valid bound at
+   every round, capped by the combinatorial bounds and the aggregate LP
+   (:func:`~matcher.optimizer.relaxation.aggregate_bound`). With ``threads >= 2`` (and not
+   ``deterministic``) the LP runs in a spawned helper process on the second core: it reports
+   once after ``FIRST_SHARE`` of the stage (for rounding and candidates) and goes on
+   converging the bound while the primal search runs here.
 2. *Start*: the incumbent (greedy, or the previous stage's solution); at stage 1 also LP
    rounding (:mod:`lp_rounding`), whichever is better.
 3. *LNS* (:mod:`lns`) over the candidate pairs (incumbent, LP support, best reduced costs),
-   with the earlier stages fixed at their achieved values as rows.
+   with the earlier stages fixed at their achieved values as rows. Before the first LP
+   report, LNS runs on provisional candidates.
 
 The incumbent is only ever replaced by a strictly better feasible solution, so a stage never
-gets worse than its start, and earlier stages keep their values.
+gets worse than its start, and earlier stages keep their values. With ``deterministic`` the
+LP is inline with a fixed number of rounds and the LNS uses node limits and a fixed number of
+passes, so the allocation does not depend on machine load (unless the wall-clock safety
+limit is reached); otherwise the helper's timing and the clock make it load-dependent.
 
-Why not a stronger bound: on the 1 000-need benchmark the LP bound is 1.8507e9 unmet;
+Why not a stronger bound (measured on the 1 000-need benchmark, LP bound 1.8507e9 unmet):
 the Lagrangian bound by category (budgets and caps priced with the LP duals, each category's
-MIP bounded by HiGHS in 5 s) is 1.8512e9, and a category MIP alone (14 needs, 477 pairs) keeps
-a 1.2% gap after 60 s. The gap comes from offers whose capacity is shared between needs while
-each need may use only k offers (the LP pays a fraction of a slot for a fraction of an
-offer), which per-need pricing cannot see: the single-need set {at most k offers, quantity}
-is described almost exactly by the aggregated k row the LP already has."""
+MIP bounded by HiGHS in 5 s) is 1.8512e9, and one category's MIP alone (14 needs, 477 pairs)
+keeps a 1.2% gap after 60 s. The gap comes from offers whose capacity is shared between needs
+while each need may use only k offers (the LP pays a fraction of a slot for a fraction of an
+offer). Per-need pricing (Dantzig-Wolfe columns of at most k offers) cannot see that: the
+single-need set {at most k offers, quantity} is described almost exactly by the aggregated k
+row the LP already has, so its bound equals the LP's up to minimum orders."""
 
 from __future__ import annotations
 

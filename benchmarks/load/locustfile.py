@@ -66,8 +66,10 @@ def _cpu_seconds() -> dict[str, float]:
             continue
         try:
             root = psutil.Process(int(pid))
-            total = 0.0
-            for process in [root, *root.children(recursive=True)]:
+            times = root.cpu_times()
+            # Children that have exited (PostgreSQL backends) count in the parent's totals.
+            total = times.user + times.system + times.children_user + times.children_system
+            for process in root.children(recursive=True):
                 times = process.cpu_times()
                 total += times.user + times.system
             used[part] = total

@@ -52,15 +52,17 @@ ordered or fulfilled. A need's unmet quantity is its quantity less the quantitie
 lines in realised orders (any approval day), at least 0; ``unmet_value`` is that times the
 need's HPS. A need has *no eligible local supplier* when no active, verified offer of a
 verified local supplier in its category passes THE eligibility rule
-(``matcher.optimizer.eligibility``) with certificates judged on the need's ``needed_by``, the
-offer's full capacity, and lead time left out (it depends on when one asks, not on the
+(``matcher.optimizer.eligibility``) with certificates judged on the need's ``needed_by`` (THE
+certificate rule, ``Certificate.counts_on``: verified and not expired), the offer's full
+capacity, and lead time left out (it depends on when one asks, not on the
 supplier). The reasons of such a need are the distinct reasons the local offers fail
 ("sertifikat HALAL" per missing certificate, "harga di atas HPS", ...) or "tidak ada penyedia
 lokal terverifikasi"; ``main_reason`` is the reason most needs of the category share (ties:
 alphabetical). Rows: categories with needs, by ``no_local_value`` then ``unmet_value``
 descending, then code.
 
-**Expiring certificates**: certificates of verified suppliers whose ``valid_until`` is between
+**Expiring certificates**: verified certificates (the ones that count) of verified suppliers
+whose ``valid_until`` is between
 ``today`` and ``today + certificate_warning_days`` inclusive, catalogue-wide (not filtered by
 period or agency), by days left then supplier code.
 
@@ -758,7 +760,10 @@ def _local_offers(
     offering = select(Offer.supplier_id).where(Offer.category.in_(categories))
     for supplier_id, cert_type, valid_until in connection.execute(
         select(Certificate.supplier_id, Certificate.type, Certificate.valid_until).where(
-            Certificate.supplier_id.in_(offering)
+            Certificate.supplier_id.in_(offering),
+            # THE certificate rule (Certificate.counts_on): verified ones only; the date is
+            # judged per need (_LocalSupplier.on).
+            Certificate.status == VerificationStatus.VERIFIED,
         )
     ):
         certificates[supplier_id].append((cert_type.value, valid_until))
@@ -996,6 +1001,7 @@ def expiring_certificates(
         .join(Supplier, Supplier.id == Certificate.supplier_id)
         .where(
             Supplier.status == VerificationStatus.VERIFIED,
+            Certificate.status == VerificationStatus.VERIFIED,
             Certificate.valid_until >= today,
             Certificate.valid_until <= today + timedelta(days=warning_days),
         )

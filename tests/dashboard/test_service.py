@@ -269,7 +269,7 @@ def test_remembered_eligibility_verdicts_follow_catalogue_and_need_changes(
     """Verdicts are kept between dashboards; a change to a local supplier's certificates or
     to a need gives the figures a dashboard computed from scratch gives."""
     from matcher.dashboard import service
-    from matcher.models import CertificateType
+    from matcher.models import CertificateType, VerificationStatus
 
     def fresh() -> list[object]:
         with monkeypatch.context() as patch:
@@ -278,9 +278,20 @@ def test_remembered_eligibility_verdicts_follow_catalogue_and_need_changes(
 
     before = compute_dashboard(db, PERIOD, today=TODAY).unmet_by_category
     assert before == fresh()
-    factory.certificate(
-        scene.s1, type=CertificateType.HALAL, number="HALAL-1", valid_until=date(2027, 1, 1)
+    # A certificate waiting for verification does not count (THE certificate rule), nor is it
+    # listed as expiring.
+    pending = factory.certificate(
+        scene.s1,
+        type=CertificateType.HALAL,
+        number="HALAL-1",
+        valid_until=date(2026, 5, 20),
+        status=VerificationStatus.PENDING,
     )
+    waiting = compute_dashboard(db, PERIOD, today=TODAY)
+    assert waiting.unmet_by_category == before
+    assert "HALAL-1" not in [c.number for c in waiting.expiring_certificates]
+    pending.status = VerificationStatus.VERIFIED
+    pending.valid_until = date(2027, 1, 1)
     db.commit()
     halal = compute_dashboard(db, PERIOD, today=TODAY).unmet_by_category
     assert halal != before

@@ -10,10 +10,13 @@ How it stays right:
   or DELETE run through ``Session.execute`` on those tables or on ``audit_entry`` (bulk
   changes that bypass the ORM - reservations, catalogue imports - record an audit entry by
   this project's rule, so they are noted too).
-- When such a transaction commits, the last statement before COMMIT writes the row
-  ``data_stamp`` (id 1) with ``version + 1`` and a fresh random ``token``: the change and the
-  new stamp become visible together, or not at all. Written last, the row lock is held only
-  for the commit itself and no other lock is taken after it, so writers never deadlock on it.
+- When such a transaction commits, the last statements before COMMIT write the row
+  ``data_stamp`` id 1 (any such change) and, unless only needs and plans changed, id 2
+  (:data:`OUTSIDE_DEMAND_ID`: what does not read needs, such as the dashboard's spending
+  figures, keys on it), each with ``version + 1`` and a fresh random ``token``: the change
+  and the new stamp become visible together, or not at all. Written last (in id order), the
+  row locks are held only for the commit itself and no other lock is taken after them, so
+  writers never deadlock on them.
 - The token is random, not just the counter, so a value never comes back: after a rollback
   (or a test's outer transaction) the counter would repeat with different data.
 - A session that has itself changed watched data not yet stamped (flushed, not committed)
@@ -26,6 +29,7 @@ caches keyed on it should therefore also expire entries after a bounded age."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
@@ -36,7 +40,9 @@ from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTran
 from matcher.models.base import utcnow
 from matcher.models.stamp import DataStamp
 
-STAMP_ID = 1
+STAMP_ID = 1  # any change the stamp follows
+OUTSIDE_DEMAND_ID = 2  # any such change but to needs and plans alone
+DEMAND_TABLES = frozenset({"need", "plan", "plan_line"})
 # Tables whose rows the stamp follows (changed through the ORM or by bulk statements).
 WATCHED_TABLES = frozenset(
     {
@@ -60,15 +66,29 @@ def _table() -> Table:
     return DataStamp.metadata.tables[DataStamp.__tablename__]
 
 
-def _watched(obj: Any) -> bool:
+def _table_name(obj: Any) -> str | None:
     table = getattr(type(obj), "__table__", None)
-    return table is not None and table.name in WATCHED_TABLES
+    return None if table is None else str(table.name)
+
+
+def _watched(obj: Any) -> bool:
+    return _table_name(obj) in WATCHED_TABLES
+
+
+def _rows_for(table: str) -> set[int]:
+    """The stamp rows a change to ``table`` moves."""
+    return {STAMP_ID} if table in DEMAND_TABLES else {STAMP_ID, OUTSIDE_DEMAND_ID}
+
+
+def _note(session: Session, rows: set[int]) -> None:
+    noted: set[int] = session.info.setdefault(_CHANGED, set())
+    noted |= rows
 
 
 def mark_changed(session: Session) -> None:
     """Note that this session's transaction changed watched data (for writers that bypass
     the ORM and the audit log): the stamp changes when it commits."""
-    session.info[_CHANGED] = True
+    _note(session, {STAMP_ID, OUTSIDE_DEMAND_ID})
 
 
 def has_unstamped_changes(session: Session) -> bool:
@@ -81,9 +101,17 @@ def has_unstamped_changes(session: Session) -> bool:
 
 def current_token(session: Session) -> str:
     """The stamp's token as this session sees it ("" before the first change)."""
+    return current_tokens(session)[0]
+
+
+def current_tokens(session: Session) -> tuple[str, str]:
+    """The tokens of rows :data:`STAMP_ID` and :data:`OUTSIDE_DEMAND_ID`, read together."""
     table = _table()
-    token = session.connection().execute(select(table.c.token).where(table.c.id == STAMP_ID))
-    return str(token.scalar() or "")
+    statement = select(table.c.id, table.c.token).where(
+        table.c.id.in_((STAMP_ID, OUTSIDE_DEMAND_ID))
+    )
+    found = {int(row_id): str(token) for row_id, token in session.connection().execute(statement)}
+    return str(found.get(STAMP_ID) or ""), str(found.get(OUTSIDE_DEMAND_ID) or "")
 
 
 def current_version(session: Session) -> int:
@@ -92,49 +120,58 @@ def current_version(session: Session) -> int:
     return int(version.scalar() or 0)
 
 
-def bump(session: Session) -> None:
-    """Write a new stamp in the session's transaction (insert the row the first time)."""
+def bump(session: Session, rows: Iterable[int] = (STAMP_ID, OUTSIDE_DEMAND_ID)) -> None:
+    """Write new stamps (rows in id order) in the session's transaction, inserting a row the
+    first time."""
     table = _table()
     connection = session.connection()
-    values = {"id": STAMP_ID, "version": 1, "token": uuid.uuid4().hex, "changed_at": utcnow()}
     dialect = connection.dialect.name
-    if dialect in ("postgresql", "sqlite"):
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = insert(table).values(values)
-        connection.execute(
-            statement.on_conflict_do_update(
-                index_elements=[table.c.id],
-                set_={
-                    "version": table.c.version + 1,
-                    "token": statement.excluded.token,
-                    "changed_at": statement.excluded.changed_at,
-                },
+    for row_id in sorted(set(rows)):
+        values = {"id": row_id, "version": 1, "token": uuid.uuid4().hex, "changed_at": utcnow()}
+        if dialect in ("postgresql", "sqlite"):
+            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+            statement = insert(table).values(values)
+            connection.execute(
+                statement.on_conflict_do_update(
+                    index_elements=[table.c.id],
+                    set_={
+                        "version": table.c.version + 1,
+                        "token": statement.excluded.token,
+                        "changed_at": statement.excluded.changed_at,
+                    },
+                )
+            )
+            continue
+        updated = connection.execute(
+            table.update()
+            .where(table.c.id == row_id)
+            .values(
+                version=table.c.version + 1,
+                token=values["token"],
+                changed_at=values["changed_at"],
             )
         )
-        return
-    updated = connection.execute(
-        table.update()
-        .where(table.c.id == STAMP_ID)
-        .values(version=table.c.version + 1, token=values["token"], changed_at=values["changed_at"])
-    )
-    if not updated.rowcount:
-        connection.execute(table.insert().values(values))
+        if not updated.rowcount:
+            connection.execute(table.insert().values(values))
 
 
 def _after_flush(session: Session, _context: UOWTransaction) -> None:
     # In after_flush the session still lists the flushed objects as new/dirty/deleted.
-    if not session.info.get(_CHANGED) and any(
-        _watched(obj) for obj in chain(session.new, session.dirty, session.deleted)
-    ):
-        session.info[_CHANGED] = True
+    rows: set[int] = set()
+    for obj in chain(session.new, session.dirty, session.deleted):
+        name = _table_name(obj)
+        if name is not None and name in WATCHED_TABLES:
+            rows |= _rows_for(name)
+    if rows:
+        _note(session, rows)
 
 
 def _do_orm_execute(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
-    table = getattr(state.statement, "table", None)
-    if getattr(table, "name", None) in _WATCHED_STATEMENT_TABLES:
-        state.session.info[_CHANGED] = True
+    name = getattr(getattr(state.statement, "table", None), "name", None)
+    if isinstance(name, str) and name in _WATCHED_STATEMENT_TABLES:
+        _note(state.session, _rows_for(name))
 
 
 def _before_commit(session: Session) -> None:
@@ -144,8 +181,9 @@ def _before_commit(session: Session) -> None:
         return
     if session.new or session.dirty or session.deleted:
         session.flush()
-    if session.info.pop(_CHANGED, False):
-        bump(session)
+    rows = session.info.pop(_CHANGED, None)
+    if rows:
+        bump(session, rows)
 
 
 def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:

@@ -5,6 +5,10 @@ which changes in the same transaction as any change to agencies, suppliers, cert
 offers, needs, plans or orders. A new order therefore changes the dashboard on the next
 request, in every worker process; nothing is invalidated by hand.
 
+The spending part (every figure but unmet demand, which alone reads needs) is also kept on
+its own, keyed on the stamp of everything but needs and plans: after a change to needs only,
+a dashboard recomputes unmet demand and reuses the spending figures.
+
 - A session with watched changes of its own not yet committed (it sees data no stamp names)
   neither reads nor fills the cache: it computes.
 - Concurrent requests for the same key compute once; the others wait for that result.
@@ -26,12 +30,20 @@ from datetime import date
 from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 
-from matcher.dashboard.service import Dashboard, Period, compute_dashboard
-from matcher.stamp import current_token, has_unstamped_changes
+from matcher.dashboard.service import (
+    Dashboard,
+    Period,
+    compute_dashboard,
+    compute_spending,
+    compute_unmet,
+    with_unmet,
+)
+from matcher.stamp import current_tokens, has_unstamped_changes
 
 _JSON = TypeAdapter(Dashboard)
 
-Key = tuple[date, date, int | None, date, str]
+# (part, start, end, agency scope, business day, stamp token)
+Key = tuple[str, date, date, int | None, date, str]
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,7 @@ class CacheStats:
     misses: int = 0
     bypassed: int = 0
     waits: int = 0
+    spending_reused: int = 0
 
 
 def dashboard_json(dashboard: Dashboard) -> bytes:
@@ -95,7 +108,8 @@ class DashboardCache:
             with self._lock:
                 self.stats.bypassed += 1
             return self._compute(session, period, agency_id, today), "bypass"
-        key: Key = (period.start, period.end, agency_id, today, current_token(session))
+        token, outside_demand = current_tokens(session)
+        key: Key = ("dashboard", period.start, period.end, agency_id, today, token)
         waited = False
         while True:
             with self._lock:
@@ -114,12 +128,8 @@ class DashboardCache:
             waiting.wait(timeout=120)
             waited = True
         try:
-            entry = self._compute(session, period, agency_id, today)
-            with self._lock:
-                self._entries[key] = entry
-                self._entries.move_to_end(key)
-                while len(self._entries) > self.max_entries:
-                    self._entries.popitem(last=False)
+            entry = self._compute(session, period, agency_id, today, outside_demand)
+            self._store(key, entry)
             return entry, "miss"
         finally:
             with self._lock:
@@ -136,10 +146,36 @@ class DashboardCache:
         self._entries.move_to_end(key)
         return entry
 
+    def _store(self, key: Key, entry: CachedDashboard) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
     def _compute(
-        self, session: Session, period: Period, agency_id: int | None, today: date
+        self,
+        session: Session,
+        period: Period,
+        agency_id: int | None,
+        today: date,
+        outside_demand: str | None = None,
     ) -> CachedDashboard:
-        dashboard = compute_dashboard(session, period, agency_id=agency_id, today=today)
+        """The whole dashboard; with ``outside_demand`` (the stamp of everything but needs
+        and plans) its spending part comes from the cache when that stamp has not moved."""
+        if outside_demand is None:
+            dashboard = compute_dashboard(session, period, agency_id=agency_id, today=today)
+            return CachedDashboard(dashboard, dashboard_json(dashboard), self.clock())
+        key: Key = ("spending", period.start, period.end, agency_id, today, outside_demand)
+        with self._lock:
+            part = self._fresh(key)
+            if part is not None:
+                self.stats.spending_reused += 1
+        if part is None:
+            spending = compute_spending(session, period, agency_id=agency_id, today=today)
+            part = CachedDashboard(spending, b"", self.clock())
+            self._store(key, part)
+        dashboard = with_unmet(part.dashboard, compute_unmet(session, period, agency_id=agency_id))
         return CachedDashboard(dashboard, dashboard_json(dashboard), self.clock())
 
 

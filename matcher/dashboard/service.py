@@ -1214,6 +1214,41 @@ def compute_dashboard(
 ) -> Dashboard:
     """Every figure of the dashboard for a period (see the module docstring for the
     definitions), optionally for one agency."""
+    spending = compute_spending(
+        session,
+        period,
+        agency_id=agency_id,
+        policy=policy,
+        today=today,
+        price_outlier_ratio=price_outlier_ratio,
+        price_min_lines=price_min_lines,
+    )
+    return with_unmet(spending, compute_unmet(session, period, agency_id=agency_id))
+
+
+def compute_unmet(session: Session, period: Period, *, agency_id: int | None) -> list[UnmetRow]:
+    """The unmet-demand section: the only part of the dashboard that reads needs."""
+    labels = {code: c.name_id for code, c in load_taxonomy().items()}
+    return _unmet(session, period, agency_id, labels)
+
+
+def with_unmet(spending: Dashboard, unmet: list[UnmetRow]) -> Dashboard:
+    """A dashboard from :func:`compute_spending`'s and :func:`compute_unmet`'s parts."""
+    return replace(spending, unmet_by_category=unmet)
+
+
+def compute_spending(
+    session: Session,
+    period: Period,
+    *,
+    agency_id: int | None = None,
+    policy: ProcurementPolicy | None = None,
+    today: date | None = None,
+    price_outlier_ratio: float = 1.5,
+    price_min_lines: int = 3,
+) -> Dashboard:
+    """Every figure but unmet demand (left empty): what orders, order lines, offers,
+    suppliers, certificates and agencies give; no need is read."""
     if today is None:
         from matcher.clock import today as business_today
 
@@ -1305,7 +1340,7 @@ def compute_dashboard(
         top_suppliers=top,
         top10_share=share(sum(r.spend for r in top), total),
         herfindahl=herfindahl_index(r.spend for r in supplier_rows),
-        unmet_by_category=_unmet(session, period, agency_id, labels),
+        unmet_by_category=[],
         expiring_certificates=expiring_certificates(
             session, today, policy.certificate_warning_days
         ),

@@ -22,7 +22,16 @@ from matcher.dashboard.cache import DASHBOARDS, CachedDashboard, DashboardCache
 from matcher.dashboard.service import Period, compute_dashboard
 from matcher.db import make_engine
 from matcher.migrations import upgrade
-from matcher.models import Offer, Order, OrderLine, OrderStatus, Role, SizeClass
+from matcher.models import (
+    Need,
+    NeedStatus,
+    Offer,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Role,
+    SizeClass,
+)
 from matcher.models.base import utcnow
 from tests.dashboard.scene import TODAY, Scene, build_scene
 from tests.dashboard.test_service import PERIOD
@@ -114,6 +123,18 @@ def test_stamp_changes_with_the_commit_of_watched_changes_only(
     assert stamp.current_token(db) not in (before, changed)
 
 
+def test_a_change_to_needs_alone_leaves_the_outside_demand_stamp(db: Session, scene: Scene) -> None:
+    token, outside = stamp.current_tokens(db)
+    scene.needs["N6"].quantity += 1
+    db.commit()
+    after_need = stamp.current_tokens(db)
+    assert after_need[0] != token and after_need[1] == outside
+    scene.s1.name = "UMKM Satu Baru"
+    db.commit()
+    after_supplier = stamp.current_tokens(db)
+    assert after_supplier[0] != after_need[0] and after_supplier[1] != outside
+
+
 def test_stamp_is_untouched_by_a_rollback_and_written_once_per_commit(
     db: Session, factory: Factory
 ) -> None:
@@ -189,6 +210,40 @@ def test_a_new_order_changes_the_dashboard_immediately(
     assert changed["umk_spend"] < own["umk_spend"]
 
 
+def test_a_new_need_changes_unmet_demand_and_reuses_the_spending_figures(
+    client: TestClient, db: Session, factory: Factory, scene: Scene
+) -> None:
+    _, headers = factory.login(Role.VIEWER)
+    before = client.get(URL, params=PARAMS, headers=headers).json()
+    reused = DASHBOARDS.stats.spending_reused
+    db.add(
+        Need(
+            code="UJI-N-BARU",
+            agency_id=scene.dik.id,
+            category="SNACK",
+            description="Snack rapat",
+            quantity=40,
+            unit="kotak",
+            max_unit_price=9_000,
+            required_certs=[],
+            needed_by=date(2026, 4, 20),
+            region="Sisir",
+            status=NeedStatus.SUBMITTED,
+        )
+    )
+    db.commit()
+    after = client.get(URL, params=PARAMS, headers=headers).json()
+    snack = {r["category"]: r for r in after["unmet_by_category"]}["SNACK"]
+    was = {r["category"]: r for r in before["unmet_by_category"]}["SNACK"]
+    assert snack["needs"] == was["needs"] + 1
+    assert snack["unmet_value"] == was["unmet_value"] + 40 * 9_000
+    assert DASHBOARDS.stats.spending_reused == reused + 1
+    assert {k: v for k, v in after.items() if k != "unmet_by_category"} == {
+        k: v for k, v in before.items() if k != "unmet_by_category"
+    }
+    assert after == jsonable_encoder(asdict(compute_dashboard(db, PERIOD, today=TODAY)))
+
+
 def test_uncommitted_changes_of_the_same_session_bypass_the_cache(
     db: Session, scene: Scene
 ) -> None:
@@ -238,7 +293,12 @@ def test_a_change_committed_by_another_worker_is_seen(tmp_path: Path) -> None:
 
 def _fake_compute(calls: list[tuple[Period, int | None]], now: list[float]) -> object:
     def compute(
-        self: DashboardCache, session: Session, period: Period, agency_id: int | None, today: date
+        self: DashboardCache,
+        session: Session,
+        period: Period,
+        agency_id: int | None,
+        today: date,
+        outside_demand: str | None = None,
     ) -> CachedDashboard:
         calls.append((period, agency_id))
         return CachedDashboard(object(), b"{}", now[0])  # type: ignore[arg-type]
@@ -251,7 +311,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> tuple[list[tuple[Period, int | None
     calls: list[tuple[Period, int | None]] = []
     now = [0.0]
     monkeypatch.setattr(DashboardCache, "_compute", _fake_compute(calls, now))
-    monkeypatch.setattr(cache_module, "current_token", lambda _session: "t1")
+    monkeypatch.setattr(cache_module, "current_tokens", lambda _session: ("t1", "o1"))
     monkeypatch.setattr(cache_module, "has_unstamped_changes", lambda _session: False)
     return calls, now
 
@@ -279,14 +339,19 @@ def test_cache_is_bounded_and_entries_age_out(
 
 
 def test_concurrent_requests_for_one_key_compute_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cache_module, "current_token", lambda _session: "t1")
+    monkeypatch.setattr(cache_module, "current_tokens", lambda _session: ("t1", "o1"))
     monkeypatch.setattr(cache_module, "has_unstamped_changes", lambda _session: False)
     cache = DashboardCache(clock=lambda: 0.0)
     started, release = threading.Event(), threading.Event()
     calls: list[int] = []
 
     def slow(
-        self: DashboardCache, session: Session, period: Period, agency_id: int | None, day: date
+        self: DashboardCache,
+        session: Session,
+        period: Period,
+        agency_id: int | None,
+        day: date,
+        outside_demand: str | None = None,
     ) -> CachedDashboard:
         calls.append(1)
         started.set()

@@ -48,6 +48,7 @@ METHODS = {
     "dec-2": "decomposed, greedy blocks, 2 processes",
     "dec-mip-2": "decomposed, MIP/greedy by size, 2 processes",
     "dec-guide-2": "decomposed, greedy blocks, LP-guided budgets, 2 processes",
+    "dec-category": "decomposed by category only (any supplier, any city), 1 process",
 }
 WHOLE_MAX_PAIRS = 20_000_000  # above this the whole eligible-pair arrays do not fit sanely
 
@@ -113,11 +114,11 @@ def run_one(size: int, method: str, whole_auto_seconds: float, mip_budget: float
             decomposition = DecompositionOptions(mip_seconds=mip_budget)
         else:
             decomposition = DecompositionOptions(mip_max_pairs=0, guide=method == "dec-guide-2")
-        executor = None if method == "dec-serial" else LocalExecutor(2)
+        serial = method in ("dec-serial", "dec-category")
+        executor = None if serial else LocalExecutor(2)
+        regions = None if method == "dec-category" else province.regions
         try:
-            result = solve_decomposed(
-                inst, decomposition, regions=province.regions, executor=executor
-            )
+            result = solve_decomposed(inst, decomposition, regions=regions, executor=executor)
         finally:
             if executor is not None:
                 executor.close()
@@ -162,12 +163,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument(
         "--methods",
-        default="whole-greedy,whole-auto,dec-serial,dec-2,dec-guide-2,dec-mip-2",
+        default="whole-greedy,whole-auto,dec-category,dec-serial,dec-2,dec-guide-2,dec-mip-2",
         help=f"comma-separated, from {', '.join(METHODS)}",
     )
     parser.add_argument("--whole-auto-max", type=int, default=1_000, help="largest whole MIP run")
     parser.add_argument("--serial-max", type=int, default=10_000, help="largest 1-process run")
     parser.add_argument("--guide-max", type=int, default=10_000, help="largest dec-guide-2 run")
+    parser.add_argument("--category-max", type=int, default=10_000, help="largest dec-category run")
     parser.add_argument("--whole-auto-seconds", type=float, default=120.0)
     parser.add_argument(
         "--mip-budget", type=float, default=120.0, help="MIP solver seconds over all blocks"
@@ -183,6 +185,7 @@ def main() -> None:
         "whole-auto": args.whole_auto_max,
         "dec-serial": args.serial_max,
         "dec-guide-2": args.guide_max,
+        "dec-category": args.category_max,
     }
     print(f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     print(

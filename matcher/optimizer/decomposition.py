@@ -9,8 +9,7 @@ serving several regions) and a supplier's cap (over all its offers).
 
 **Provably feasible split.** A resource used by one block only goes to that block whole.
 A resource shared by several blocks is *divided*: every block gets an integer share and the
-shares add up to at most the resource (largest-remainder rounding, so exactly the
-resource). A supplier's cap share becomes a capacity limit on its offers in the block
+shares add up to exactly the resource (largest-remainder rounding). A supplier's cap share becomes a capacity limit on its offers in the block
 (share // unit price units), because a block instance has one uniform cap. Each block's
 solution respects its shares, so the merged allocation respects every budget, capacity and
 cap of the whole instance, and every other constraint (k suppliers, no over-supply,
@@ -27,21 +26,20 @@ spent, capacity not sold, cap not billed) is divided again among the blocks that
 servable unmet demand, in proportion to it, on top of what each block already uses; those
 blocks are completed greedily from their current allocation (lines are only ever added, so
 a round never worsens unmet value). Blocks that gain nothing new are not re-solved.
+Rounds stop after ``coordination_rounds`` or when one gains less than ``min_gain``.
 
 **Check.** The merged allocation goes through the independent validator on the *whole*
-instance; the result carries its report.
+instance; the result carries its violations (none, by the argument above).
+
+``min_priority_share`` (a floor over the whole round) is refused: solve such rounds whole.
 
 **Bound.** :func:`unmet_lower_bound` is valid for the whole instance (all eligible pairs,
-not only the regional ones): an LP in one column per need (units bought), whose rows are
-relaxations of the real ones: every unit costs at least the cheapest price among offers
-that pass the offer-side eligibility tests (verified, category, certificates, lead time,
-capacity), so an agency's units cost at most its budget; per category, units stay within the
-capacity of the offers that can serve them (all offers, the certificate-compatible ones, the
-ones fast enough for a deadline); per category, money paid stays within what its suppliers
-can sell (capacity x price, at most the cap each). Every feasible allocation induces a
-feasible point of this LP with the same filled value, so demand minus the LP optimum bounds
-the unmet value from below. The optimum is certified with the duals (a Lagrangian bound
-that is valid for any non-negative duals), not taken from the solver's primal value.
+not only the regional ones): an LP with a column per need and price tier, whose rows relax
+the real ones (see :func:`_relax`). Every feasible allocation induces a feasible point of
+this LP with the same filled value, so demand minus the LP optimum bounds the unmet value
+from below. The optimum is certified with the duals (a Lagrangian bound that is valid for
+any non-negative duals), not taken from the solver's primal value. The same LP over the
+blocks bounds the regional problem and, with ``guide``, divides the first round's budgets.
 
 Blocks run through an :class:`Executor`, the protocol of the scenario sweeps
 (:mod:`matcher.scenarios.sweep`: serial, a local process pool, or a Dask cluster)."""
@@ -424,7 +422,8 @@ class _Coordinator:
                 policy=inst.policy,
             )
             chosen.append(b)
-            engine = "mip" if len(block.needs) * len(offers) <= opts.mip_max_pairs else "greedy"
+            small = len(block.needs) * len(offers) <= opts.mip_max_pairs
+            engine = "mip" if first and small else "greedy"
             tasks.append(BlockTask(block.key, sub, self.lines[b], engine, opts.block_options))
         # The MIP blocks share the MIP time budget equally.
         n_mip = sum(1 for t in tasks if t.engine == "mip" and not t.start)
@@ -672,7 +671,8 @@ class _Relaxation:
 def _relax(instance: Instance, regions: Regions | None, tiers: int = 4) -> _Relaxation:
     """A lower bound on the unmet value of *any* feasible allocation of the whole instance,
     in integer rupiah; with ``regions``, of any feasible allocation in which suppliers serve
-    only their regions (the problem the regional decomposition solves).
+    only their regions (the problem the regional decomposition solves). Also the LP's
+    spending per (block, agency), which ``guide`` uses to divide budgets.
 
     The LP has a column u(n, t) per need n and price tier t of its category (the usable
     offers sorted by price, cut into ``tiers`` groups of about equal capacity): units of n
@@ -685,8 +685,9 @@ def _relax(instance: Instance, regions: Regions | None, tiers: int = 4) -> _Rela
     the money paid in a category within what its suppliers can sell (capacity x price, at
     most the cap each). Every feasible allocation, summed per (need, tier), is a feasible
     point with the same filled value, so demand minus the LP optimum bounds unmet value.
-    With ``regions`` the same is done per block (category and region) with the block's
-    offers; an offer or supplier shared by blocks counts in full in each (a relaxation)."""
+    With ``regions`` the columns and tier rows are per block (category and region), with the
+    block's offers, where a shared offer counts in full in each block (a relaxation); rows
+    over each category's columns then count every offer once."""
     needs = instance.needs
     demand = instance.demand_value
     if not needs:

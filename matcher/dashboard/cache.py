@@ -51,6 +51,7 @@ class CachedDashboard:
     dashboard: Dashboard
     json: bytes
     computed_at: float
+    spending_reused: bool = False  # computed with the cached spending part
 
 
 @dataclass
@@ -102,8 +103,9 @@ class DashboardCache:
         self, session: Session, period: Period, *, agency_id: int | None, today: date
     ) -> tuple[CachedDashboard, str]:
         """As :meth:`get`, with how it was answered: ``hit``, ``waited`` (for another
-        request computing the same key), ``miss`` (computed and kept) or ``bypass``
-        (computed for a session with changes of its own, not kept)."""
+        request computing the same key), ``miss`` (computed and kept), ``partial`` (unmet
+        demand computed, the spending part reused) or ``bypass`` (computed for a session
+        with changes of its own, not kept)."""
         if has_unstamped_changes(session):
             with self._lock:
                 self.stats.bypassed += 1
@@ -130,7 +132,7 @@ class DashboardCache:
         try:
             entry = self._compute(session, period, agency_id, today, outside_demand)
             self._store(key, entry)
-            return entry, "miss"
+            return entry, "partial" if entry.spending_reused else "miss"
         finally:
             with self._lock:
                 self._computing.pop(key, None)
@@ -171,12 +173,13 @@ class DashboardCache:
             part = self._fresh(key)
             if part is not None:
                 self.stats.spending_reused += 1
+        reused = part is not None
         if part is None:
             spending = compute_spending(session, period, agency_id=agency_id, today=today)
             part = CachedDashboard(spending, b"", self.clock())
             self._store(key, part)
         dashboard = with_unmet(part.dashboard, compute_unmet(session, period, agency_id=agency_id))
-        return CachedDashboard(dashboard, dashboard_json(dashboard), self.clock())
+        return CachedDashboard(dashboard, dashboard_json(dashboard), self.clock(), reused)
 
 
 DASHBOARDS = DashboardCache()

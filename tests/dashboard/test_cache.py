@@ -232,7 +232,9 @@ def test_a_new_need_changes_unmet_demand_and_reuses_the_spending_figures(
         )
     )
     db.commit()
-    after = client.get(URL, params=PARAMS, headers=headers).json()
+    answer = client.get(URL, params=PARAMS, headers=headers)
+    assert answer.headers["server-timing"].startswith('dashboard;desc="partial";dur=')
+    after = answer.json()
     snack = {r["category"]: r for r in after["unmet_by_category"]}["SNACK"]
     was = {r["category"]: r for r in before["unmet_by_category"]}["SNACK"]
     assert snack["needs"] == was["needs"] + 1

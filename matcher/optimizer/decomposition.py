@@ -190,6 +190,8 @@ def solve_block(task: BlockTask) -> BlockResult:
         n.need_id for n, ok in zip(inst.needs, has_pair.tolist(), strict=True) if not ok
     )
     if not len(pairs):
+        if task.start:
+            raise ValueError(f"block {task.key} has start lines but no eligible pair")
         lines: tuple[AllocationLine, ...] = ()
         engine = "empty"
     elif task.start:
@@ -198,14 +200,20 @@ def solve_block(task: BlockTask) -> BlockResult:
         width = max(1, len(inst.offers))
         keys = pd.need * width + pd.offer
         order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
         need_index = {n.need_id: i for i, n in enumerate(inst.needs)}
         offer_index = {o.offer_id: i for i, o in enumerate(inst.offers)}
-        for line in task.start:
-            key = need_index[line.need_id] * width + offer_index[line.offer_id]
-            pos = int(np.searchsorted(keys[order], key))
-            if pos >= len(order) or keys[order[pos]] != key:
-                raise ValueError(f"start line {line} is not an eligible pair of block {task.key}")
-            x0[order[pos]] += line.quantity
+        wanted = np.array(
+            [need_index[ln.need_id] * width + offer_index[ln.offer_id] for ln in task.start],
+            dtype=np.int64,
+        )
+        pos = np.minimum(np.searchsorted(sorted_keys, wanted), len(order) - 1)
+        missing = np.flatnonzero(sorted_keys[pos] != wanted)
+        if missing.size:
+            line = task.start[int(missing[0])]
+            raise ValueError(f"start line {line} is not an eligible pair of block {task.key}")
+        quantity = np.array([ln.quantity for ln in task.start], dtype=np.int64)
+        np.add.at(x0, order[pos], quantity)
         lines = lines_of(inst, pd, fill(inst, pd, x0))
         engine = "fill"
     elif task.engine == "mip":
@@ -348,6 +356,8 @@ class _Coordinator:
             shared = self.agency_blocks.get(agency.agency_id, [])
             if len(shared) > 1:
                 left = max(0, agency.budget - spent[agency.agency_id])
+                if left == 0:
+                    continue
                 weights = {b: open_value[(b, agency.agency_id)] for b in shared}
                 if first:
                     # The relaxation's spending, where it spends anything: it knows which
@@ -361,6 +371,8 @@ class _Coordinator:
         for offer_id, shared in self.offer_blocks.items():
             if len(shared) > 1:
                 left = max(0, offer_by_id[offer_id].capacity - used[offer_id])
+                if left == 0:
+                    continue
                 for b, share in split(left, {b: open_units[b] for b in shared}).items():
                     extra_units[(b, offer_id)] = share
         extra_cap: dict[tuple[int, str], int] = {}
@@ -368,6 +380,8 @@ class _Coordinator:
             for supplier_id, shared in self.supplier_blocks.items():
                 if len(shared) > 1:
                     left = max(0, self.cap - billed[supplier_id])
+                    if left == 0:
+                        continue
                     for b, share in split(left, {b: open_total[b] for b in shared}).items():
                         extra_cap[(b, supplier_id)] = share
         chosen: list[int] = []
@@ -382,7 +396,7 @@ class _Coordinator:
             for agency_id in sorted({n.agency_id for n in block.needs}):
                 agency = inst.agency_by_id[agency_id]
                 if len(self.agency_blocks[agency_id]) > 1:
-                    budget = spent_in[(b, agency_id)] + extra_budget[(b, agency_id)]
+                    budget = spent_in[(b, agency_id)] + extra_budget.get((b, agency_id), 0)
                     agency = replace(agency, budget=budget)
                 agencies.append(agency)
             # Cap shares of suppliers in several blocks, divided over their offers here.
@@ -393,7 +407,7 @@ class _Coordinator:
                     if len(self.supplier_blocks[offer.supplier_id]) > 1:
                         by_supplier[offer.supplier_id].append(offer)
                 for supplier_id, own in by_supplier.items():
-                    extra = extra_cap[(b, supplier_id)]
+                    extra = extra_cap.get((b, supplier_id), 0)
                     weights = {i: o.capacity * o.unit_price for i, o in enumerate(own)}
                     for i, share in split(extra, weights).items():
                         o = own[i]
@@ -403,7 +417,7 @@ class _Coordinator:
             for offer in block.offers:
                 capacity = offer.capacity
                 if len(self.offer_blocks[offer.offer_id]) > 1:
-                    extra = extra_units[(b, offer.offer_id)]
+                    extra = extra_units.get((b, offer.offer_id), 0)
                     capacity = used_in[(b, offer.offer_id)] + extra
                     gains = gains or extra > 0
                 capacity = min(capacity, cap_of_offer.get(offer.offer_id, capacity))

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Query
 from api.deps import SessionDep
 from api.problems import responses
 from matcher.clock import today
-from matcher.dashboard.service import MonthRow, Period, compute_dashboard
+from matcher.dashboard.cache import DASHBOARDS
+from matcher.dashboard.service import MonthRow, Period
 
 router = APIRouter(prefix="/public", tags=["Publik (public)"])
 
@@ -60,7 +61,7 @@ def summary(
     period = Period.year(year)
     if year == day.year:
         period = Period(period.start, max(period.start, day))
-    d = compute_dashboard(session, period, today=day)
+    d = DASHBOARDS.get(session, period, agency_id=None, today=day).dashboard
     return PublicSummary(
         year=year,
         start=period.start.isoformat(),

@@ -19,8 +19,9 @@ from matcher.catalog.taxonomy import load_taxonomy
 from matcher.catalog.verification import VerificationAction, apply_action
 from matcher.clock import today
 from matcher.config import get_settings
+from matcher.dashboard.cache import DASHBOARDS
 from matcher.dashboard.charts import dashboard_svgs
-from matcher.dashboard.service import Period, compute_dashboard
+from matcher.dashboard.service import Period
 from matcher.errors import MatcherError, NotFound, RowErrors
 from matcher.models import (
     Agency,
@@ -304,7 +305,7 @@ def dashboard(
         period_error: str | None = error.detail
     else:
         period_error = None
-    figures = compute_dashboard(session, period, agency_id=perangkat, today=day)
+    figures = DASHBOARDS.get(session, period, agency_id=perangkat, today=day).dashboard
     agencies = list(session.scalars(select(Agency).order_by(Agency.code)))
     return render(
         request,

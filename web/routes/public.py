@@ -15,7 +15,8 @@ from matcher.auth.service import issue_token, log_out
 from matcher.catalog.offers import public_statement
 from matcher.catalog.taxonomy import load_taxonomy
 from matcher.clock import today
-from matcher.dashboard.service import Period, compute_dashboard
+from matcher.dashboard.cache import DASHBOARDS
+from matcher.dashboard.service import Period
 from matcher.errors import TooManyRequests, Unauthorized
 from matcher.geography import KECAMATAN_DESA, OUTSIDE
 from matcher.models.enums import SizeClass
@@ -39,7 +40,7 @@ router = APIRouter(include_in_schema=False)
 def home(request: Request, session: SessionDep, principal: MaybePrincipal) -> Response:
     day = today()
     period = Period(date(day.year, 1, 1), day)
-    spending = compute_dashboard(session, period, today=day)
+    spending = DASHBOARDS.get(session, period, agency_id=None, today=day).dashboard
     return render(
         request,
         "public/home.html",

@@ -110,6 +110,7 @@ def main() -> None:
                             valid_until=today - timedelta(days=5)
                             if expired
                             else today + timedelta(days=400),
+                            status=VerificationStatus.VERIFIED,
                         )
                     )
             session.add(

@@ -14,12 +14,13 @@ from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, Select, String, func, select, type_coerce
+from sqlalchemy import Connection, Select, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
+from matcher.catalog.taxonomy import CERTIFICATE_TYPES
 from matcher.models import Agency, Certificate, Need, Offer, Supplier, VerificationStatus
 from matcher.optimizer import model as opt
-from matcher.optimizer.eligibility import OfferColumns, cert_bits
+from matcher.optimizer.eligibility import OfferColumns
 
 
 def supplier_to_model(supplier: Supplier, today: date) -> opt.Supplier:
@@ -148,11 +149,10 @@ class _CertificateSets:
 
 
 def _certificates(
-    connection: Connection, supplier_ids: Select[Any], today: date, *, explain: bool = True
+    connection: Connection, supplier_ids: Select[Any], today: date
 ) -> _CertificateSets:
     """The certificates of the suppliers, sorted by :meth:`Certificate.counts_on` (the rule,
-    evaluated in SQL: no date parsed per row); without ``explain`` only counting ones are
-    read."""
+    evaluated in SQL: no date parsed per row)."""
     sets = _CertificateSets()
     counts = Certificate.counting_on(today)
     statement = select(
@@ -161,9 +161,7 @@ def _certificates(
         counts,
         Certificate.valid_on_clause(today),
     ).where(Certificate.supplier_id.in_(supplier_ids))
-    if not explain:
-        statement = statement.where(counts)
-    for supplier_id, cert_type, counting, valid in connection.execute(statement):
+    for supplier_id, cert_type, counting, valid in connection.execute(statement).all():
         if counting:
             target = sets.counting
         elif not valid:
@@ -172,6 +170,24 @@ def _certificates(
             target = sets.unverified
         target.setdefault(supplier_id, set()).add(cert_type)
     return sets
+
+
+def _counting_cert_bits(
+    connection: Connection, supplier_ids: Select[Any], today: date
+) -> dict[int, int]:
+    """Per supplier, the certificates that count on the day as the bits of
+    :func:`matcher.optimizer.eligibility.cert_bits`, summed in SQL: each type adds its own
+    power of two once (``SUM(DISTINCT …)``: a renewed certificate held twice counts once)."""
+    bit = case(
+        *((Certificate.type == code, 1 << i) for i, code in enumerate(CERTIFICATE_TYPES)),
+        else_=0,
+    )
+    rows = connection.execute(
+        select(Certificate.supplier_id, func.sum(bit.distinct()))
+        .where(Certificate.supplier_id.in_(supplier_ids), Certificate.counting_on(today))
+        .group_by(Certificate.supplier_id)
+    ).all()
+    return {supplier_id: int(bits or 0) for supplier_id, bits in rows}
 
 
 def load_catalogue(
@@ -314,12 +330,9 @@ def load_catalogue_columns(
     ).order_by(Offer.code)
     connection = session.connection()
     rows = connection.execute(statement).all()
-    counting = _certificates(
-        connection,
-        select(Offer.supplier_id).where(Offer.category == category),
-        today,
-        explain=False,
-    ).counting
+    bits = _counting_cert_bits(
+        connection, select(Offer.supplier_id).where(Offer.category == category), today
+    )
     columns: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [()] * 13
     (
         offer_ids,
@@ -336,7 +349,6 @@ def load_catalogue_columns(
         kecamatan,
         is_local,
     ) = columns
-    bits = {sid: cert_bits(types) for sid, types in counting.items()}
 
     def ints(values: tuple[Any, ...]) -> npt.NDArray[np.int64]:
         return np.array(values, dtype=np.int64)

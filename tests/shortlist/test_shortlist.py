@@ -292,6 +292,8 @@ def test_column_ranking_equals_the_rule_offer_by_offer(
             factory.certificate(
                 supplier, type=CertificateType.SLHS, valid_until=TODAY - timedelta(1)
             )
+        if "HALAL" in certs and rng.random() < 0.3:  # renewed: held twice, counts once
+            factory.certificate(supplier, type=CertificateType.HALAL)
         offer = factory.offer(
             supplier,
             unit_price=rng.randrange(9_000, 17_000, 500),

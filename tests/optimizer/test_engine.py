@@ -49,7 +49,7 @@ def test_restricted_path_on_example(monkeypatch: pytest.MonkeyPatch) -> None:
     greedy_result = solve(inst, SolveOptions(solver="greedy"))
     assert result.unmet_value <= greedy_result.unmet_value
     for stage in result.stages:
-        assert stage.bound is not None
+        assert stage.bound is not None and stage.value is not None
         if stage.name == "priority":
             assert stage.bound >= stage.value
         else:

@@ -366,6 +366,25 @@ def _top_per_need(pd: PairData, score: FloatArray, m: int, only_finite: bool = F
     return chosen
 
 
+def _need_reach(
+    instance: Instance, pd: PairData
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Per need: the cheapest eligible price (inf when none), the most units it can take
+    (min(quantity, sum of its k largest pair bounds): at most k offers serve it) and its HPS;
+    the common ground of the combinatorial bounds below."""
+    n_needs = len(instance.needs)
+    min_price = np.full(n_needs, np.inf)
+    np.minimum.at(min_price, pd.need, pd.price.astype(np.float64))
+    order = np.lexsort((-pd.ub, pd.need))
+    need_sorted = pd.need[order]
+    rank = np.arange(len(pd)) - np.searchsorted(need_sorted, need_sorted, side="left")
+    top = order[rank < instance.policy.max_suppliers_per_need]
+    reach = np.bincount(pd.need[top], weights=pd.ub[top], minlength=n_needs)
+    quantity = np.array([n.quantity for n in instance.needs], dtype=np.float64)
+    hps = np.array([n.max_unit_price for n in instance.needs], dtype=np.float64)
+    return min_price, np.minimum(quantity, reach), hps
+
+
 def knapsack_bound(
     instance: Instance, pd: PairData, only: npt.NDArray[np.bool_] | None = None
 ) -> float:
@@ -376,20 +395,9 @@ def knapsack_bound(
     pairs count (e.g. the priority suppliers' pairs: a bound on the priority value)."""
     if only is not None:
         pd = _subset(pd, np.flatnonzero(only))
-    n_needs = len(instance.needs)
     if not len(pd):
         return 0.0
-    k = instance.policy.max_suppliers_per_need
-    min_price = np.full(n_needs, np.inf)
-    np.minimum.at(min_price, pd.need, pd.price.astype(np.float64))
-    order = np.lexsort((-pd.ub, pd.need))
-    need_sorted = pd.need[order]
-    rank = np.arange(len(pd)) - np.searchsorted(need_sorted, need_sorted, side="left")
-    top = order[rank < k]
-    reach = np.bincount(pd.need[top], weights=pd.ub[top], minlength=n_needs)
-    quantity = np.array([n.quantity for n in instance.needs], dtype=np.float64)
-    hps = np.array([n.max_unit_price for n in instance.needs], dtype=np.float64)
-    units = np.minimum(quantity, reach)
+    min_price, units, hps = _need_reach(instance, pd)
     agency_index = {a.agency_id: i for i, a in enumerate(instance.agencies)}
     agency = np.array([agency_index[n.agency_id] for n in instance.needs], dtype=np.int64)
     budget = np.array([a.budget for a in instance.agencies], dtype=np.float64)
@@ -434,18 +442,7 @@ def min_cost_bound(instance: Instance, pd: PairData, filled_value: int) -> float
     budgets, caps and the priority stage are relaxed."""
     if filled_value <= 0 or not len(pd):
         return 0.0
-    n_needs = len(instance.needs)
-    k = instance.policy.max_suppliers_per_need
-    min_price = np.full(n_needs, np.inf)
-    np.minimum.at(min_price, pd.need, pd.price.astype(np.float64))
-    order = np.lexsort((-pd.ub, pd.need))
-    need_sorted = pd.need[order]
-    rank = np.arange(len(pd)) - np.searchsorted(need_sorted, need_sorted, side="left")
-    top = order[rank < k]
-    reach = np.bincount(pd.need[top], weights=pd.ub[top], minlength=n_needs)
-    quantity = np.array([n.quantity for n in instance.needs], dtype=np.float64)
-    hps = np.array([n.max_unit_price for n in instance.needs], dtype=np.float64)
-    units = np.minimum(quantity, reach)
+    min_price, units, hps = _need_reach(instance, pd)
     valid = np.isfinite(min_price) & (units > 0)
     members = np.flatnonzero(valid)
     cost_per_value = min_price[members] / hps[members]
@@ -468,16 +465,7 @@ def capacity_bound(instance: Instance, pd: PairData) -> float:
     first (fractional knapsack by HPS). Budgets and caps are relaxed."""
     if not len(pd):
         return 0.0
-    n_needs = len(instance.needs)
-    k = instance.policy.max_suppliers_per_need
-    order = np.lexsort((-pd.ub, pd.need))
-    need_sorted = pd.need[order]
-    rank = np.arange(len(pd)) - np.searchsorted(need_sorted, need_sorted, side="left")
-    top = order[rank < k]
-    reach = np.bincount(pd.need[top], weights=pd.ub[top], minlength=n_needs)
-    quantity = np.array([n.quantity for n in instance.needs], dtype=np.float64)
-    hps = np.array([n.max_unit_price for n in instance.needs], dtype=np.float64)
-    units = np.minimum(quantity, reach)
+    _, units, hps = _need_reach(instance, pd)
     categories = sorted({n.category for n in instance.needs})
     cat_of_need = np.array([categories.index(n.category) for n in instance.needs], dtype=np.int64)
     offers = np.unique(pd.offer)
@@ -514,18 +502,7 @@ def aggregate_bound(
         pd = _subset(pd, np.flatnonzero(only))
     if not len(pd):
         return 0.0
-    n_needs = len(instance.needs)
-    k = instance.policy.max_suppliers_per_need
-    min_price = np.full(n_needs, np.inf)
-    np.minimum.at(min_price, pd.need, pd.price.astype(np.float64))
-    order = np.lexsort((-pd.ub, pd.need))
-    need_sorted = pd.need[order]
-    rank = np.arange(len(pd)) - np.searchsorted(need_sorted, need_sorted, side="left")
-    top = order[rank < k]
-    reach = np.bincount(pd.need[top], weights=pd.ub[top], minlength=n_needs)
-    quantity = np.array([n.quantity for n in instance.needs], dtype=np.float64)
-    hps = np.array([n.max_unit_price for n in instance.needs], dtype=np.float64)
-    units = np.minimum(quantity, reach)
+    min_price, units, hps = _need_reach(instance, pd)
     live = np.flatnonzero(np.isfinite(min_price) & (units > 0))
     if not live.size:
         return 0.0

@@ -61,6 +61,8 @@ COMMITTED_STATUSES = frozenset(
     }
 )
 DELIVERED_STATUSES = frozenset({OrderStatus.DELIVERED, OrderStatus.PAID, OrderStatus.CLOSED})
+# The record of a supplier without delivered orders or complaints.
+NO_RECORD = DeliveryRecord(0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -237,7 +239,6 @@ def _ranking_scores(
     """The score of every offer of the category, equal to :func:`scoring.score` offer by
     offer: each part is computed once per distinct input (prices, places, suppliers) and the
     parts are added in the same order, so the floats are the same."""
-    no_record = DeliveryRecord(0, 0, 0)
     eligibility = columns.eligibility
     price_memo: dict[int, float] = {}
     place_memo: dict[tuple[str, str, bool], DistanceTier] = {}
@@ -271,7 +272,7 @@ def _ranking_scores(
         history = supplier_memo.get(supplier_id)
         if history is None:
             history = supplier_memo[supplier_id] = (
-                record_points(records.get(supplier_id, no_record)),
+                record_points(records.get(supplier_id, NO_RECORD)),
                 rotation_points(rotations.get(supplier_id, 0)),
             )
         scores.append(
@@ -307,12 +308,16 @@ def shortlist_for_need(
     eligible = eligible_mask(need_model, columns.eligibility, today) & columns.offer_verified
     cap = supplier_cap_for(session, need)
     room: list[int] | None = None
+    over_cap: list[bool] = [False] * len(columns)
     if cap is not None:
+        # The supplier cannot take even the offer's minimum order within the round's cap.
         room = [cap.room(sid) for sid in columns.supplier_db_id.tolist()]
         smallest_order = np.maximum(columns.eligibility.min_order_qty, 1) * (
             columns.eligibility.unit_price
         )
-        eligible &= np.array(room, dtype=np.int64) >= smallest_order
+        blocked = np.array(room, dtype=np.int64) < smallest_order
+        eligible &= ~blocked
+        over_cap = blocked.tolist()
     scores, tiers = _ranking_scores(columns, need.max_unit_price, need.region, records, rotations)
     # Rows come in offer-code order, so the position breaks the last ties as the code would.
     order = np.lexsort(
@@ -331,7 +336,6 @@ def shortlist_for_need(
         session, [need.category], today, verified_offers_only=False, offer_ids=page_ids
     )
     by_id = {entry.offer_db_id: entry for entry in catalogue.entries}
-    no_record = DeliveryRecord(0, 0, 0)
     entries: list[ShortlistEntry] = []
     for i in chosen:
         item = by_id.get(int(columns.offer_db_id[i]))
@@ -341,15 +345,13 @@ def shortlist_for_need(
         if not item.offer_verified and item.supplier.verified:
             found = [Ineligibility(ReasonCode.UNVERIFIED), *found]
         offer_room = None if room is None else room[i]
-        if offer_room is not None and offer_room < max(1, item.offer.min_order_qty) * (
-            item.offer.unit_price
-        ):
+        if offer_room is not None and over_cap[i]:
             found.append(Ineligibility(ReasonCode.SUPPLIER_CAP_REACHED, amount=offer_room))
         ranked = _Ranked(
             item,
             found,
             tiers[i],
-            records.get(item.supplier_db_id, no_record),
+            records.get(item.supplier_db_id, NO_RECORD),
             rotations.get(item.supplier_db_id, 0),
             scores[i],
             offer_room,

@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from matcher.models import Need, Offer, Supplier, VerificationStatus
+from matcher.planning.instance import available_capacity
 
 
 def ineligibility_messages(need: Need, offer: Offer, today: date) -> list[str]:
@@ -37,10 +38,6 @@ def is_priority(supplier: Supplier, today: date) -> bool:
     from matcher.planning.instance import supplier_to_model
 
     return bool(supplier_to_model(supplier, today).is_priority)
-
-
-def available_capacity(offer: Offer) -> int:
-    return max(0, offer.capacity - offer.reserved_quantity)
 
 
 def _fits(offer: Offer, quantity: int) -> bool:

@@ -68,7 +68,6 @@ from matcher.money import format_rupiah
 from matcher.needs import service as needs_service
 from matcher.orders import documents, rules
 from matcher.orders.eligibility import (
-    available_capacity,
     ineligibility_messages,
     is_priority,
     next_candidate,
@@ -80,6 +79,7 @@ from matcher.orders.reservation import (
     reserve_capacity,
 )
 from matcher.orders.schemas import Delivery, Payment, PlanApproval, Receipt
+from matcher.planning.instance import available_capacity
 from matcher.shortlist.caps import cap_in_round
 
 S = OrderStatus

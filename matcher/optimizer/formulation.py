@@ -34,7 +34,7 @@ class PairData:
     offer: IntArray
     supplier: IntArray
     agency: IntArray
-    ub: IntArray  # min(quantity, capacity)
+    ub: IntArray  # min(quantity, capacity, what the agency budget and supplier cap can pay)
     moq: IntArray  # max(1, min_order_qty)
     price: IntArray  # offer unit price
     hps: IntArray  # need max unit price
@@ -61,12 +61,22 @@ def pair_data(instance: Instance, pairs: EligiblePairs | None = None) -> PairDat
     n_hps = np.array([n.max_unit_price for n in needs], dtype=np.int64)
     n_ag = np.array([agency_index[n.agency_id] for n in needs], dtype=np.int64)
     n, o = pairs.need, pairs.offer
+    ub = np.minimum(n_q[n], o_cap[o]) if len(n) else np.zeros(0, dtype=np.int64)
+    if len(n):
+        # x(n, o) * price(o) can exceed neither the agency's budget nor the supplier cap, so
+        # neither can the pair's bound: the tight big-M, and the LP's k row (sum x / ub <= k)
+        # then no longer lets a need spread over many capped suppliers at a fraction of a slot.
+        n_budget = np.array([a.budget for a in instance.agencies], dtype=np.int64)[n_ag[n]]
+        ub = np.minimum(ub, n_budget // o_price[o])
+        cap = instance.policy.max_supplier_value
+        if cap is not None:
+            ub = np.minimum(ub, cap // o_price[o])
     return PairData(
         need=n,
         offer=o,
         supplier=o_sup[o] if len(o) else np.zeros(0, dtype=np.int64),
         agency=n_ag[n] if len(n) else np.zeros(0, dtype=np.int64),
-        ub=np.minimum(n_q[n], o_cap[o]) if len(n) else np.zeros(0, dtype=np.int64),
+        ub=ub,
         moq=o_moq[o] if len(o) else np.zeros(0, dtype=np.int64),
         price=o_price[o] if len(o) else np.zeros(0, dtype=np.int64),
         hps=n_hps[n] if len(n) else np.zeros(0, dtype=np.int64),

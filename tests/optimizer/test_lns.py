@@ -33,20 +33,33 @@ def _optimum_filled(inst: Instance) -> int:
     return inst.demand_value - best.unmet_value
 
 
+ENGINES = ("highs", "cpsat")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 @SLOW
-@given(instances())
-def test_sub_mip_over_all_pairs_is_the_stage_one_optimum(inst: Instance) -> None:
+@given(inst=instances())
+def test_sub_mip_over_all_pairs_is_the_stage_one_optimum(engine: str, inst: Instance) -> None:
     pd = pair_data(inst)
     x = np.zeros(len(pd), dtype=np.int64)
-    res = solve_sub(pd, Limits.of(inst), x, np.arange(len(pd)), pd.hps.astype(float), time_limit=10)
+    res = solve_sub(
+        pd,
+        Limits.of(inst),
+        x,
+        np.arange(len(pd)),
+        pd.hps.astype(float),
+        time_limit=10,
+        engine=engine,
+    )
     assert res.x is not None and res.optimal
     assert feasible(inst, pd, res.x)
     assert int(np.dot(pd.hps, res.x)) == _optimum_filled(inst)
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @SLOW
-@given(instances(max_offers=5, max_needs=4), st.integers(0, 2**16))
-def test_sub_mip_keeps_the_rest_and_stays_feasible(inst: Instance, seed: int) -> None:
+@given(inst=instances(max_offers=5, max_needs=4), seed=st.integers(0, 2**16))
+def test_sub_mip_keeps_the_rest_and_stays_feasible(engine: str, inst: Instance, seed: int) -> None:
     pd = pair_data(inst)
     x, _ = greedy(inst, pd)
     rng = np.random.default_rng(seed)
@@ -56,7 +69,14 @@ def test_sub_mip_keeps_the_rest_and_stays_feasible(inst: Instance, seed: int) ->
     prio = np.where(pd.priority, pd.hps, 0).astype(np.int64)
     row = ExtraRow(prio, float(np.dot(prio, x)), np.inf)
     res = solve_sub(
-        pd, Limits.of(inst), x, subset, pd.hps[subset].astype(float), extra=(row,), time_limit=10
+        pd,
+        Limits.of(inst),
+        x,
+        subset,
+        pd.hps[subset].astype(float),
+        extra=(row,),
+        time_limit=10,
+        engine=engine,
     )
     assert res.x is not None
     new = x.copy()
@@ -68,13 +88,16 @@ def test_sub_mip_keeps_the_rest_and_stays_feasible(inst: Instance, seed: int) ->
     assert int(np.dot(pd.hps, new)) >= before
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @SLOW
-@given(instances(max_offers=5, max_needs=4))
-def test_lns_never_worsens_and_stays_feasible(inst: Instance) -> None:
+@given(inst=instances(max_offers=5, max_needs=4))
+def test_lns_never_worsens_and_stays_feasible(engine: str, inst: Instance) -> None:
     pd = pair_data(inst)
     x, _ = greedy(inst, pd)
     mask = np.ones(len(pd), dtype=np.bool_)
-    out, report = improve(inst, pd, x, pd.hps, mask, 5.0, deterministic=True, chunk=2)
+    out, report = improve(
+        inst, pd, x, pd.hps, mask, 5.0, deterministic=True, chunk=2, engine=engine
+    )
     assert feasible(inst, pd, out)
     assert int(np.dot(pd.hps, out)) >= int(np.dot(pd.hps, x))
     assert report.rounds >= 1 or not len(pd)

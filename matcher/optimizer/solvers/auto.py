@@ -257,6 +257,13 @@ def solve_stage(
         return out
     sign = 1 if sense == "max" else -1
     value = sign * coef
+    # The bounds that need no LP first: they take seconds at 10^4 needs and must not run
+    # past the stage's deadline.
+    cheap = cheap_bound(instance, pd, make, fixed)
+    name = objective_over_pairs(make, instance, pd).name
+    if name in ("unmet", "priority"):
+        aggregate = aggregate_bound(instance, pd, only=pd.priority if name == "priority" else None)
+        cheap = aggregate if cheap is None else min(cheap, aggregate)
 
     def lns(
         x: IntArray,
@@ -338,11 +345,6 @@ def solve_stage(
             best_bound = min(best_bound, final.bound)
             log.debug("final LP: bound %.6g converged %s", final.bound, final.converged)
     bound = sign * best_bound if np.isfinite(best_bound) else None
-    cheap = cheap_bound(instance, pd, make, fixed)
-    name = objective_over_pairs(make, instance, pd).name
-    if name in ("unmet", "priority"):
-        aggregate = aggregate_bound(instance, pd, only=pd.priority if name == "priority" else None)
-        cheap = aggregate if cheap is None else min(cheap, aggregate)
     if cheap is not None:
         bound = (
             cheap if bound is None else (min(bound, cheap) if sense == "max" else max(bound, cheap))

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from matcher.optimizer import Instance, SolveOptions, read_instance, solve, validate
+from matcher.optimizer import Instance, SolveOptions, read_instance, relaxation, solve, validate
 from matcher.optimizer.formulation import pair_data
 from matcher.optimizer.relaxation import knapsack_bound, relax
 from matcher.optimizer.solvers import decomposed
@@ -26,6 +26,22 @@ def test_bounds_are_valid(inst: Instance) -> None:
     assert knapsack_bound(inst, pd) >= filled - 1e-6
     relaxed = relax(inst, pd, pd.hps, "max", [], time_limit=10)
     assert relaxed.bound >= filled - 1e-6
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_pricing_rounds_reach_the_full_lp(inst: Instance) -> None:
+    # Small instances solve one LP over every pair; large ones price pairs in by rounds.
+    # Both must reach the same LP value and a bound at least the optimum's.
+    pd = pair_data(inst)
+    full = relax(inst, pd, pd.hps, "max", [], time_limit=10)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(relaxation, "FULL_LP_PAIRS", 0)
+        patch.setattr(relaxation, "FULL_LATER_LP_PAIRS", 0)
+        priced = relax(inst, pd, pd.hps, "max", [], time_limit=10, per_need=1)
+    assert full.converged and priced.converged
+    assert priced.lp_value == pytest.approx(full.lp_value, rel=1e-7, abs=1e-3)
+    assert priced.bound >= full.lp_value - 1e-6 * max(1.0, abs(full.lp_value))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -162,7 +162,7 @@ def bound_job(
         sense,
         fixed_rows,
         start=mask,
-        time_limit=time_limit,
+        time_limit=max(0.05, time_limit - (time.perf_counter() - began)),
         max_iterations=max_iterations,
         progress=progress,
     )
@@ -175,10 +175,15 @@ def _helper_main(
     make: ObjectiveModule,
     fixed: list[tuple[ObjectiveModule, int]],
     start: IntArray,
-    time_limit: float,
-    early_after: float,
+    finish_by: float,
+    early_at: float,
 ) -> None:
-    queue.put(bound_job(instance, make, fixed, start, time_limit, 50, None, (queue, early_after)))
+    # Deadlines are on the wall clock the parent set them by: starting this process (imports,
+    # pair data) takes seconds that must not push the report past the stage's end.
+    now = time.time()
+    time_limit = max(0.05, finish_by - now)
+    early = (queue, max(0.0, early_at - now))
+    queue.put(bound_job(instance, make, fixed, start, time_limit, 50, None, early))
 
 
 class _Helper:
@@ -197,9 +202,10 @@ class _Helper:
     ) -> None:
         ctx = multiprocessing.get_context("spawn")
         self.queue: Queue[BoundReport] = ctx.Queue()
+        now = time.time()
         self.process = ctx.Process(
             target=_helper_main,
-            args=(self.queue, instance, make, fixed, start, time_limit, early_after),
+            args=(self.queue, instance, make, fixed, start, now + time_limit, now + early_after),
             daemon=True,
         )
         self.process.start()

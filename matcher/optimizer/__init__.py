@@ -6,9 +6,10 @@ Entry points: :func:`solve` (lexicographic solve), :mod:`matcher.optimizer.eligi
 
 Determinism: eligibility, greedy, LP rounding and the combinatorial bounds are
 deterministic (stable sorts, index tie-breaks). Solver seeds are fixed (``seed``). With
-``SolveOptions(deterministic=True)`` the solvers stop on work limits (HiGHS node limits, in
-the full MIP and in every LNS sub-MIP, a fixed number of LNS passes and of column-generation
-rounds, CP-SAT on one worker with deterministic time), so the same input gives the same
+``SolveOptions(deterministic=True)`` the solvers stop on work limits (HiGHS node limits in
+the full MIP, deterministic time for the LNS sub-MIPs on one CP-SAT worker, a fixed number
+of LNS passes and of column-generation rounds, CP-SAT on one worker with deterministic
+time), so the same input gives the same
 allocation whatever the machine load, as long as the wall-clock safety limit is not reached.
 With the default wall-clock limits the auto engine's LNS and its LP helper process run
 against the clock, so on large instances the allocation may depend on load."""

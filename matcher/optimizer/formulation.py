@@ -39,6 +39,10 @@ class PairData:
     price: IntArray  # offer unit price
     hps: IntArray  # need max unit price
     priority: BoolArray  # offer's supplier is a priority supplier
+    # min(quantity, capacity): the bound without the money limits. The LP relaxation bounds
+    # its columns by this (the budget and cap rows imply the rest), so that those rows, not
+    # the column bounds, carry the shadow price of a rupiah more.
+    stock_ub: IntArray
 
     def __len__(self) -> int:
         return int(self.need.shape[0])
@@ -61,7 +65,8 @@ def pair_data(instance: Instance, pairs: EligiblePairs | None = None) -> PairDat
     n_hps = np.array([n.max_unit_price for n in needs], dtype=np.int64)
     n_ag = np.array([agency_index[n.agency_id] for n in needs], dtype=np.int64)
     n, o = pairs.need, pairs.offer
-    ub = np.minimum(n_q[n], o_cap[o]) if len(n) else np.zeros(0, dtype=np.int64)
+    stock_ub = np.minimum(n_q[n], o_cap[o]) if len(n) else np.zeros(0, dtype=np.int64)
+    ub = stock_ub
     if len(n):
         # x(n, o) * price(o) can exceed neither the agency's budget nor the supplier cap, so
         # neither can the pair's bound: the tight big-M, and the LP's k row (sum x / ub <= k)
@@ -81,6 +86,7 @@ def pair_data(instance: Instance, pairs: EligiblePairs | None = None) -> PairDat
         price=o_price[o] if len(o) else np.zeros(0, dtype=np.int64),
         hps=n_hps[n] if len(n) else np.zeros(0, dtype=np.int64),
         priority=o_prio[o] if len(o) else np.zeros(0, dtype=np.bool_),
+        stock_ub=stock_ub,
     )
 
 

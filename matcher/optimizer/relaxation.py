@@ -188,7 +188,7 @@ class _IncrementalLp:
             m,
             self.obj[cols],
             np.zeros(m),
-            ub,
+            pd.stock_ub[cols].astype(np.float64),
             int(order.size),
             np.searchsorted(c[order], np.arange(m)).astype(np.int32),
             r[order].astype(np.int32),
@@ -442,6 +442,7 @@ def _subset(pd: PairData, idx: IntArray) -> PairData:
         price=pd.price[idx],
         hps=pd.hps[idx],
         priority=pd.priority[idx],
+        stock_ub=pd.stock_ub[idx],
     )
 
 

@@ -57,7 +57,7 @@ import numpy.typing as npt
 
 from matcher.optimizer.formulation import PairData, pair_data
 from matcher.optimizer.model import Instance
-from matcher.optimizer.objectives import ObjectiveModule
+from matcher.optimizer.objectives import Objective, ObjectiveModule
 from matcher.optimizer.relaxation import (
     Duals,
     Fixed,
@@ -104,7 +104,9 @@ def _stage_rows(
     pd: PairData,
     make: ObjectiveModule,
     fixed: list[tuple[ObjectiveModule, int]],
-) -> tuple[IntArray, str, list[Fixed], list[ExtraRow]]:
+) -> tuple[Objective, list[Fixed], list[ExtraRow]]:
+    """The stage's objective over the pairs, and the earlier stages as LP rows and as
+    sub-MIP rows."""
     over_pairs = objective_over_pairs(make, instance, pd)
     fixed_rows: list[Fixed] = []
     extra: list[ExtraRow] = []
@@ -113,7 +115,7 @@ def _stage_rows(
         fixed_rows.append(Fixed(earlier.coef, earlier.sense, v))
         lo, hi = (float(v), np.inf) if earlier.sense == "max" else (-np.inf, float(v))
         extra.append(ExtraRow(earlier.coef, lo, hi))
-    return over_pairs.coef, over_pairs.sense, fixed_rows, extra
+    return over_pairs, fixed_rows, extra
 
 
 def _report(pd: PairData, relaxed: RelaxationResult) -> BoundReport:
@@ -144,7 +146,8 @@ def bound_job(
     the primal side can round and pick candidates while the bound goes on converging."""
     began = time.perf_counter()
     pd = pd if pd is not None else pair_data(instance)
-    coef, sense, fixed_rows, _ = _stage_rows(instance, pd, make, fixed)
+    objective, fixed_rows, _ = _stage_rows(instance, pd, make, fixed)
+    coef, sense = objective.coef, objective.sense
     mask = np.zeros(len(pd), dtype=np.bool_)
     mask[start] = True
     sent = False
@@ -252,7 +255,8 @@ def solve_stage(
     params: SolveParams,
 ) -> StageOutcome:
     start = time.perf_counter()
-    coef, sense, _, extra_list = _stage_rows(instance, pd, make, fixed)
+    objective, _, extra_list = _stage_rows(instance, pd, make, fixed)
+    coef, sense, name = objective.coef, objective.sense, objective.name
     extra = tuple(extra_list)
     if len(pd) <= FULL_MIP_PAIRS or not rows_hold(extra, incumbent):
         # Small: the full MIP. A start that breaks a fixed row (a priority floor the greedy
@@ -261,7 +265,6 @@ def solve_stage(
         # with CP-SAT the LNS is better there too: 1 000-need benchmark, 9 s per later stage,
         # priority value 2.372e9 against 2.281e9, cost gap 13.1% against 35.3%.)
         out = decomposed.solve_stage(instance, pd, make, fixed, incumbent, time_limit, params)
-        name = objective_over_pairs(make, instance, pd).name
         if name in ("unmet", "priority") and out.bound is not None:
             only = pd.priority if name == "priority" else None
             out.bound = min(out.bound, aggregate_bound(instance, pd, only=only))
@@ -271,7 +274,6 @@ def solve_stage(
     # The bounds that need no LP first: they take seconds at 10^4 needs and must not run
     # past the stage's deadline.
     cheap = cheap_bound(instance, pd, make, fixed)
-    name = objective_over_pairs(make, instance, pd).name
     if name in ("unmet", "priority"):
         aggregate = aggregate_bound(instance, pd, only=pd.priority if name == "priority" else None)
         cheap = aggregate if cheap is None else min(cheap, aggregate)

@@ -248,8 +248,9 @@ def relax(
         # stages get little time, and the pricing rounds give a bound at every round; so do
         # short limits (a full LP cut short by the clock leaves only a weak bound).
         cand[:] = True
-    cand[_top_per_need(pd, pd.ub.astype(np.float64), per_need)] = True
-    cand[_top_per_need(pd, obj - pd.price, per_need)] = True
+    else:
+        cand[_top_per_need(pd, pd.ub.astype(np.float64), per_need)] = True
+        cand[_top_per_need(pd, obj - pd.price, per_need)] = True
     lp = _IncrementalLp(pd, obj, fixed, rows)
     lp.add(np.flatnonzero(cand))
     segments = NeedSegments.of(pd, rows.n_need)

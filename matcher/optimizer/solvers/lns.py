@@ -1,14 +1,14 @@
 """Large-neighbourhood search: free a group of needs, re-solve their sub-MIP (CP-SAT by
-default, HiGHS selectable) against what the rest leaves of every limit (:mod:`matcher.optimizer.solvers.submip`), keep
-the result when it is strictly better. The sub-MIP starts from the incumbent, so it never
-returns anything worse, and it carries the earlier stages' fixings as rows.
+default, HiGHS selectable) against what the rest leaves of every limit
+(:mod:`matcher.optimizer.solvers.submip`), keep the result when it is strictly better. The
+sub-MIP starts from the incumbent, so it never returns anything worse, and it carries the
+earlier stages' fixings as rows.
 
 Neighbourhoods: needs of one category in chunks (offers serve one category, so capacity
 couples only needs of the same category), and needs of one agency (budget coupling). The
 chunk order is a fixed shuffle (``seed``), and every pass over the neighbourhoods regroups
-the needs with the next seed. Pairs are restricted to a candidate mask (the
-incumbent's pairs, the LP support and the best reduced costs per need) so the sub-MIPs stay
-small.
+the needs with the next seed. Pairs are restricted to a candidate mask (the incumbent's
+pairs, the LP support and the best reduced costs per need) so the sub-MIPs stay small.
 
 Measured on the 1 000-need benchmark instance (stage 1, from LP rounding at 2.045e9 unmet):
 chunks of 40 needs over candidates with 1 s sub-MIPs reach 1.993e9 in 40 s; whole categories
@@ -127,7 +127,8 @@ def improve(
 ) -> tuple[IntArray, LnsReport]:
     """Maximise ``value . x`` by LNS from the feasible ``x`` within ``time_limit`` seconds.
 
-    With ``deterministic`` every sub-MIP stops on a node limit and the search on ``passes``
+    With ``deterministic`` every sub-MIP stops on a work limit (HiGHS nodes, CP-SAT
+    deterministic time) and the search on ``passes``
     passes over the neighbourhoods (the clock stays as a safety net). ``stop`` ends the
     search early when it returns true (checked between sub-MIPs). ``engine`` solves the
     sub-MIPs (:func:`~matcher.optimizer.solvers.submip.solve_sub`)."""

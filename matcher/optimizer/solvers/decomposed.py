@@ -115,7 +115,7 @@ def solve_stage(
     objective = make(form)
     hint = complete_columns(form, incumbent[chosen])
     left = max(0.05, time_limit - (time.perf_counter() - start))
-    outcome = HighsBackend().solve(
+    outcome = HighsBackend(continuous_quantities=True).solve(
         form,
         objective,
         SolveParams(left, params.threads, params.seed, params.deterministic),

@@ -19,10 +19,9 @@ from matcher.optimizer.eligibility import eligible_pairs
 from matcher.optimizer.formulation import Formulation, PairData, pair_data
 from matcher.optimizer.model import Allocation, AllocationLine, Instance, StageResult, StageStatus
 from matcher.optimizer.objectives import STAGES, Objective, ObjectiveModule, PairsView
-from matcher.optimizer.relaxation import Duals, Fixed, aggregate_bound, relax
+from matcher.optimizer.relaxation import Duals, Fixed, aggregate_bound, cheap_bound, relax
 from matcher.optimizer.solvers.auto import solve_stage
 from matcher.optimizer.solvers.base import IntArray, MipBackend, SolveParams
-from matcher.optimizer.solvers.decomposed import cheap_bound
 from matcher.optimizer.solvers.greedy import greedy
 
 SOLVERS: tuple[str, ...] = ("auto", "cpsat", "highs", "mathopt", "greedy")

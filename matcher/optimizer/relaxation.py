@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from matcher.optimizer.formulation import PairData
 from matcher.optimizer.model import Instance
+from matcher.optimizer.objectives import ObjectiveModule, objective_over_pairs
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -574,3 +575,39 @@ def aggregate_bound(
         )
         value = min(value, candidate)
     return value * scale
+
+
+def cheap_bound(
+    instance: Instance,
+    pd: PairData,
+    make: ObjectiveModule,
+    fixed: list[tuple[ObjectiveModule, int]],
+) -> float | None:
+    """Combinatorial bounds that stay meaningful when column generation is cut short."""
+    name = objective_over_pairs(make, instance, pd).name
+    trivial = _trivial_bound(instance, name)
+    bound = _cheap(instance, pd, name, fixed)
+    if bound is None:
+        return trivial
+    return min(bound, trivial) if name in ("unmet", "priority") else max(bound, trivial)
+
+
+def _trivial_bound(instance: Instance, name: str) -> float:
+    """Filled and priority value never exceed the demand value; cost is never negative."""
+    if name == "cost":
+        return 0.0
+    return float(instance.demand_value)
+
+
+def _cheap(
+    instance: Instance, pd: PairData, name: str, fixed: list[tuple[ObjectiveModule, int]]
+) -> float | None:
+    if name == "unmet":
+        return min(knapsack_bound(instance, pd), capacity_bound(instance, pd))
+    if name == "priority":
+        return knapsack_bound(instance, pd, only=pd.priority)
+    if name == "cost" and fixed:
+        first = objective_over_pairs(fixed[0][0], instance, pd)
+        if first.name == "unmet":
+            return min_cost_bound(instance, pd, fixed[0][1])
+    return None

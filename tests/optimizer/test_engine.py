@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from matcher.optimizer import Instance, SolveOptions, read_instance, relaxation, solve, validate
 from matcher.optimizer.formulation import pair_data
 from matcher.optimizer.relaxation import knapsack_bound, relax
-from matcher.optimizer.solvers import decomposed
+from matcher.optimizer.solvers import restricted_mip
 from matcher.optimizer.solvers.greedy import greedy
 from matcher.optimizer.solvers.lp_rounding import feasible, round_lp
 from tests.optimizer.test_io import EXAMPLE
@@ -57,7 +57,7 @@ def test_rounding_and_greedy_feasible(inst: Instance) -> None:
 
 def test_restricted_path_on_example(monkeypatch: pytest.MonkeyPatch) -> None:
     # Force the large-instance path (LP-guided candidate subset) on the shared example.
-    monkeypatch.setattr(decomposed, "FULL_MIP_PAIRS", 10)
+    monkeypatch.setattr(restricted_mip, "FULL_MIP_PAIRS", 10)
     inst = read_instance(EXAMPLE)
     result = solve(inst, SolveOptions(solver="auto", time_limit=20))
     report = validate(inst, result.lines)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from matcher.optimizer.formulation import PairData
+from matcher.optimizer.model import Instance
 from matcher.optimizer.objectives import cost, priority, unmet
 from matcher.optimizer.objectives.base import Objective, PairsModel, PairsView, Sense
 
@@ -16,4 +18,18 @@ STAGES: tuple[tuple[str, ObjectiveModule], ...] = (
     ("cost", cost.objective),
 )
 
-__all__ = ["STAGES", "Objective", "ObjectiveModule", "PairsModel", "PairsView", "Sense"]
+
+def objective_over_pairs(make: ObjectiveModule, instance: Instance, pd: PairData) -> Objective:
+    """The objective over all pairs, without building the full formulation."""
+    return make(PairsView(instance, pd))
+
+
+__all__ = [
+    "STAGES",
+    "Objective",
+    "ObjectiveModule",
+    "PairsModel",
+    "PairsView",
+    "Sense",
+    "objective_over_pairs",
+]

@@ -1,7 +1,7 @@
 """The default engine (``--solver auto``), one lexicographic stage at a time.
 
 Small instances (at most ``FULL_MIP_PAIRS`` eligible pairs) go to HiGHS on the full model
-(:func:`matcher.optimizer.solvers.decomposed.solve_stage`), whose own bound is valid and which
+(:func:`matcher.optimizer.solvers.restricted_mip.solve_stage`), whose own bound is valid and which
 proves optimality where it can. Larger ones:
 
 1. *Bound*: the x-only LP relaxation by column generation over all eligible pairs
@@ -57,19 +57,20 @@ import numpy.typing as npt
 
 from matcher.optimizer.formulation import PairData, pair_data
 from matcher.optimizer.model import Instance
-from matcher.optimizer.objectives import Objective, ObjectiveModule
+from matcher.optimizer.objectives import Objective, ObjectiveModule, objective_over_pairs
 from matcher.optimizer.relaxation import (
     Duals,
     Fixed,
     RelaxationResult,
     aggregate_bound,
+    cheap_bound,
     relax,
 )
-from matcher.optimizer.solvers import decomposed
+from matcher.optimizer.solvers import restricted_mip
 from matcher.optimizer.solvers.base import IntArray, SolveParams
-from matcher.optimizer.solvers.decomposed import StageOutcome, cheap_bound, objective_over_pairs
 from matcher.optimizer.solvers.lns import candidates, improve, rows_hold
 from matcher.optimizer.solvers.lp_rounding import feasible, round_lp
+from matcher.optimizer.solvers.restricted_mip import StageOutcome
 from matcher.optimizer.solvers.submip import ExtraRow
 
 FULL_MIP_PAIRS = 6_000
@@ -264,7 +265,7 @@ def solve_stage(
         # later stages used one restricted MIP while the LNS solved its sub-MIPs with HiGHS;
         # with CP-SAT the LNS is better there too: 1 000-need benchmark, 9 s per later stage,
         # priority value 2.372e9 against 2.281e9, cost gap 13.1% against 35.3%.)
-        out = decomposed.solve_stage(instance, pd, make, fixed, incumbent, time_limit, params)
+        out = restricted_mip.solve_stage(instance, pd, make, fixed, incumbent, time_limit, params)
         if name in ("unmet", "priority") and out.bound is not None:
             only = pd.priority if name == "priority" else None
             out.bound = min(out.bound, aggregate_bound(instance, pd, only=only))

@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.generator import generate_province  # noqa: E402
+from matcher.executors import LocalExecutor  # noqa: E402
 from matcher.optimizer.decomposition import (  # noqa: E402
     DecompositionOptions,
     solve_decomposed,
@@ -38,7 +39,6 @@ from matcher.optimizer.formulation import pair_data  # noqa: E402
 from matcher.optimizer.lexicographic import SolveOptions, lines_of, solve  # noqa: E402
 from matcher.optimizer.solvers.greedy import greedy  # noqa: E402
 from matcher.optimizer.validator import validate  # noqa: E402
-from matcher.scenarios.sweep import LocalExecutor  # noqa: E402
 
 CITIES = {1_000: 1, 10_000: 4, 100_000: 38}
 METHODS = {

@@ -235,8 +235,9 @@ def sweep_command(
     ] = 5.0,
 ) -> None:
     """Kurva trade-off (harga kelokalan): biaya dan kebutuhan tak terpenuhi per nilai."""
+    from matcher.executors import make_executor
     from matcher.scenarios.charts import render, sweep_figure, sweep_html
-    from matcher.scenarios.sweep import PARAMETERS, grid, make_executor, sweep
+    from matcher.scenarios.sweep import PARAMETERS, grid, sweep
 
     if param not in PARAMETERS:
         raise fail(f"--param tidak dikenal: {param} (pilih {', '.join(PARAMETERS)})")

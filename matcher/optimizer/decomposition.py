@@ -41,8 +41,8 @@ from below. The optimum is certified with the duals (a Lagrangian bound that is 
 any non-negative duals), not taken from the solver's primal value. The same LP over the
 blocks bounds the regional problem and, with ``guide``, divides the first round's budgets.
 
-Blocks run through an :class:`Executor`, the protocol of the scenario sweeps
-(:mod:`matcher.scenarios.sweep`: serial, a local process pool, or a Dask cluster)."""
+Blocks run through an executor of :mod:`matcher.executors` (serial, a local process pool, or
+a Dask cluster), as the scenario sweeps do."""
 
 from __future__ import annotations
 
@@ -51,12 +51,12 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Protocol, TypeVar
 
 import highspy
 import numpy as np
 import numpy.typing as npt
 
+from matcher.executors import Executor
 from matcher.optimizer.eligibility import eligible_pairs
 from matcher.optimizer.formulation import pair_data
 from matcher.optimizer.lexicographic import SolveOptions, lines_of, solve
@@ -66,14 +66,6 @@ from matcher.optimizer.validator import Violation, validate
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-class Executor(Protocol):
-    """Runs a picklable function over items, results in order (the sweep's protocol)."""
-
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]: ...
 
 
 @dataclass(frozen=True)

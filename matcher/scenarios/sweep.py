@@ -19,99 +19,23 @@ The knee of the cost curve (ok points, cost against achieved share) is the point
 from the chord between the curve's end points after scaling both axes to [0, 1]
 (Kneedle-style): past it, each extra point of share costs markedly more.
 
-Points run in parallel through an :class:`Executor`: :class:`LocalExecutor` (processes on
-this machine) or :class:`DaskExecutor` (a dask.distributed cluster, for province- or
-nation-wide runs)."""
+Points run in parallel through an executor of :mod:`matcher.executors`: processes on this
+machine, or a dask.distributed cluster for province- or nation-wide runs."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
-from multiprocessing import get_context
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 import numpy as np
 
+from matcher.executors import Executor, SerialExecutor
 from matcher.optimizer import Instance, SolveOptions, solve
 from matcher.scenarios import changes
 from matcher.scenarios.runner import overall_status
 from matcher.scenarios.schema import BudgetChange, PriceChange
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-class Executor(Protocol):
-    """Runs a picklable function over items and returns the results in order."""
-
-    name: str
-
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]: ...
-
-    def close(self) -> None: ...
-
-
-class SerialExecutor:
-    name = "serial"
-
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
-        return [fn(item) for item in items]
-
-    def close(self) -> None:
-        return None
-
-
-class LocalExecutor:
-    """A process pool on the local cores (spawned workers: the solvers' threads never see a
-    fork)."""
-
-    name = "local"
-
-    def __init__(self, workers: int = 2) -> None:
-        self.workers = workers
-        self._pool: ProcessPoolExecutor | None = None
-
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
-        return list(self._pool.map(fn, items))
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
-
-
-class DaskExecutor:
-    """A dask.distributed cluster at ``address`` (or an existing ``Client``)."""
-
-    name = "dask"
-
-    def __init__(self, address: str | None = None, client: Any = None) -> None:
-        from dask.distributed import Client
-
-        self._own = client is None
-        self.client = client if client is not None else Client(address)  # type: ignore[no-untyped-call]
-
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
-        futures = self.client.map(fn, list(items), pure=False)
-        return list(self.client.gather(futures))
-
-    def close(self) -> None:
-        if self._own:
-            self.client.close()
-
-
-def make_executor(kind: str, address: str | None = None, workers: int = 2) -> Executor:
-    if kind == "local":
-        return LocalExecutor(workers)
-    if kind == "serial":
-        return SerialExecutor()
-    if kind == "dask":
-        return DaskExecutor(address)
-    raise ValueError(f"executor tidak dikenal: {kind} (local, serial, dask)")
 
 
 def _with_share(instance: Instance, value: float) -> Instance:

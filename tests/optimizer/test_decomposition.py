@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.generator import generate_province
+from matcher.executors import DaskExecutor, LocalExecutor, SerialExecutor
 from matcher.optimizer import Agency, AllocationLine, Instance, SolveOptions, solve, validate
 from matcher.optimizer.decomposition import (
     DecompositionOptions,
@@ -19,7 +20,6 @@ from matcher.optimizer.decomposition import (
     split,
     unmet_lower_bound,
 )
-from matcher.scenarios.sweep import DaskExecutor, LocalExecutor, SerialExecutor
 from tests.optimizer.helpers import instance, need, offer, supplier
 
 MIP = DecompositionOptions(

@@ -10,16 +10,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from matcher.executors import DaskExecutor, LocalExecutor, SerialExecutor
 from matcher.optimizer import Agency, Instance, Need, Offer, Policy, Supplier
 from matcher.scenarios.charts import render, sweep_figure, sweep_html
-from matcher.scenarios.sweep import (
-    DaskExecutor,
-    LocalExecutor,
-    SerialExecutor,
-    grid,
-    knee_index,
-    sweep,
-)
+from matcher.scenarios.sweep import grid, knee_index, sweep
 from tests.scenarios.conftest import tiny
 
 

@@ -61,6 +61,16 @@ def get_principal(
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 
+def get_bearer_token(token: Annotated[str | None, Depends(oauth2_scheme)]) -> str:
+    """The request's own bearer token (for revoking just this session)."""
+    if not token:
+        raise Unauthorized("Perlu masuk (token Bearer)")
+    return token
+
+
+BearerToken = Annotated[str, Depends(get_bearer_token)]
+
+
 def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
     def check(principal: CurrentPrincipal) -> Principal:
         if principal.role not in roles:

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from api.auth.schemas import Me, Token
-from api.deps import CurrentPrincipal, SessionDep
+from api.deps import BearerToken, CurrentPrincipal, SessionDep
 from api.problems import responses
-from matcher.auth.service import issue_token, revoke_tokens
+from matcher.auth.service import issue_token, log_out, log_out_everywhere
 from matcher.errors import NotFound
 from matcher.models import User
 
@@ -35,12 +35,24 @@ def login(
     response_class=Response,
     responses=responses(401),
 )
-def logout(session: SessionDep, principal: CurrentPrincipal) -> Response:
-    """Revoke the tokens issued to you so far (every device): they answer 401 from now on."""
-    user = session.get(User, principal.user_id)
-    if user is None:
+def logout(session: SessionDep, _principal: CurrentPrincipal, token: BearerToken) -> Response:
+    """Revoke this token (this session): it answers 401 from now on; your other sessions
+    go on (``/auth/logout/all`` ends them all)."""
+    log_out(session, token)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/logout/all",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=responses(401),
+)
+def logout_everywhere(session: SessionDep, principal: CurrentPrincipal) -> Response:
+    """Revoke every token issued to you so far (every device and browser)."""
+    if principal.user_id is None:
         raise NotFound("Pengguna tidak ditemukan")
-    revoke_tokens(user)
+    log_out_everywhere(session, principal.user_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from matcher.auth import throttle
@@ -18,7 +18,7 @@ from matcher.auth.security import (
     verify_password,
 )
 from matcher.errors import Unauthorized
-from matcher.models import User
+from matcher.models import RevokedToken, User
 
 
 @cache
@@ -74,14 +74,36 @@ def issue_token(
 
 
 def revoke_tokens(user: User) -> None:
-    """Every token issued to the user so far stops working (log-out, password change,
-    deactivation, role change)."""
+    """Every token issued to the user so far stops working (log-out everywhere, password
+    change, deactivation, role change)."""
     user.token_version = (user.token_version or 0) + 1
 
 
-def log_out(session: Session, user_id: int) -> None:
-    """Server-side log-out: every token of the user is revoked (``revoke_tokens``), so a
-    copied session cookie or bearer token stops working too. An unknown user is a no-op."""
+def log_out(session: Session, token: str, *, now: datetime | None = None) -> None:
+    """Server-side log-out of one session: this token is revoked (by its id), so a copy of
+    it (a copied cookie or bearer token) stops working too, while the account's other
+    sessions go on. A token that is invalid or expired already needs nothing. Rows of
+    revoked tokens that have expired since are pruned here."""
+    try:
+        claims = decode_access_token(token)
+    except Unauthorized:
+        return
+    moment = now or datetime.now(UTC)
+    session.execute(delete(RevokedToken).where(RevokedToken.expires_at < moment))
+    if session.get(RevokedToken, claims.token_id) is None:
+        session.add(
+            RevokedToken(
+                token_id=claims.token_id,
+                user_id=claims.user_id,
+                expires_at=claims.expires_at,
+                revoked_at=moment,
+            )
+        )
+    session.flush()
+
+
+def log_out_everywhere(session: Session, user_id: int) -> None:
+    """Every session of the account ends (``revoke_tokens``). An unknown user is a no-op."""
     user = session.get(User, user_id)
     if user is not None:
         revoke_tokens(user)
@@ -93,6 +115,9 @@ def principal_from_token(session: Session, token: str) -> Principal:
     user = session.get(User, claims.user_id)
     if user is None or not user.is_active:
         raise Unauthorized("Token tidak valid")
-    if claims.version != (user.token_version or 0):
+    if (
+        claims.version != (user.token_version or 0)
+        or session.get(RevokedToken, claims.token_id) is not None
+    ):
         raise Unauthorized("Token telah dicabut; silakan masuk lagi")
     return principal_of(user)

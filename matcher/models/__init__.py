@@ -24,7 +24,7 @@ from matcher.models.orders import (
     OrderLine,
     OrderStatus,
 )
-from matcher.models.organisation import Agency, LoginThrottle, User
+from matcher.models.organisation import Agency, LoginThrottle, RevokedToken, User
 from matcher.models.procurement import Need, Plan, PlanLine, PlanLineStatus
 from matcher.models.scenarios import ScenarioRun
 from matcher.models.stamp import DataStamp
@@ -55,6 +55,7 @@ __all__ = [
     "PlanLine",
     "PlanLineStatus",
     "PlanStatus",
+    "RevokedToken",
     "Role",
     "ScenarioRun",
     "SizeClass",

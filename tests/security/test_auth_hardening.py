@@ -22,9 +22,10 @@ from matcher.auth.security import (
     create_access_token,
     decode_access_token,
 )
+from matcher.auth.service import log_out, principal_from_token
 from matcher.config import PROJECT_ROOT, Settings
 from matcher.errors import InvalidInput, Unauthorized
-from matcher.models import LoginThrottle, Role, User
+from matcher.models import LoginThrottle, RevokedToken, Role, User
 from tests.factories import PASSWORD, Factory
 
 TOKEN_URL = "/api/v1/auth/token"
@@ -98,12 +99,26 @@ def test_window_restarts_the_count(db: Session) -> None:
     assert row is not None and row.failures == 1
 
 
-def test_logout_revokes_the_token(client: TestClient, factory: Factory) -> None:
+def test_logout_revokes_this_token_only(client: TestClient, factory: Factory) -> None:
     user = factory.user(Role.SUPPLIER)
     _, headers = _login(client, user.email, PASSWORD)
     _, other_device = _login(client, user.email, PASSWORD)
     assert client.get(ME_URL, headers=headers).status_code == 200
     assert client.post("/api/v1/auth/logout", headers=headers).status_code == 204
+    response = client.get(ME_URL, headers=headers)
+    assert response.status_code == 401
+    assert response.headers["content-type"].startswith("application/problem+json")
+    # The session on the other device goes on.
+    assert client.get(ME_URL, headers=other_device).status_code == 200
+    # Logging out twice with the same token: it is revoked already.
+    assert client.post("/api/v1/auth/logout", headers=headers).status_code == 401
+
+
+def test_logout_all_revokes_every_token(client: TestClient, factory: Factory) -> None:
+    user = factory.user(Role.SUPPLIER)
+    _, headers = _login(client, user.email, PASSWORD)
+    _, other_device = _login(client, user.email, PASSWORD)
+    assert client.post("/api/v1/auth/logout/all", headers=headers).status_code == 204
     for revoked in (headers, other_device):
         response = client.get(ME_URL, headers=revoked)
         assert response.status_code == 401
@@ -111,6 +126,22 @@ def test_logout_revokes_the_token(client: TestClient, factory: Factory) -> None:
     # Logging in again gives a token that works.
     _, fresh = _login(client, user.email, PASSWORD)
     assert client.get(ME_URL, headers=fresh).status_code == 200
+
+
+def test_revoked_token_rows_are_pruned_once_expired(db: Session, factory: Factory) -> None:
+    user = factory.user(Role.OFFICER)
+    early, early_expiry = create_access_token(user.id, minutes=5)
+    late, _ = create_access_token(user.id, minutes=60)
+    log_out(db, early)
+    assert db.get(RevokedToken, decode_access_token(early).token_id) is not None
+    # A later log-out, after the first token would have expired anyway, prunes its row.
+    log_out(db, late, now=early_expiry + timedelta(seconds=1))
+    assert db.get(RevokedToken, decode_access_token(early).token_id) is None
+    assert db.get(RevokedToken, decode_access_token(late).token_id) is not None
+    with pytest.raises(Unauthorized):
+        principal_from_token(db, late)
+    # An invalid token needs nothing.
+    log_out(db, "bukan-token")
 
 
 def test_password_change_revokes_old_tokens(client: TestClient, factory: Factory) -> None:

@@ -221,7 +221,7 @@ def test_a_viewer_changes_nothing(client: TestClient, db: Session) -> None:
     viewer = _headers(Factory(db).user(Role.VIEWER))
     schema = app.openapi()
     own_account = {("POST", "/api/v1/users/me/password"), ("POST", "/api/v1/auth/token"),
-                   ("POST", "/api/v1/auth/logout")}  # fmt: skip
+                   ("POST", "/api/v1/auth/logout"), ("POST", "/api/v1/auth/logout/all")}  # fmt: skip
     for path, item in schema["paths"].items():
         for method in (m.upper() for m in item if m in METHODS and m != "get"):
             if (method, path) in own_account:

@@ -146,6 +146,47 @@ def test_log_out_revokes_the_session_token_on_the_server(web: TestClient, factor
     assert web.get("/dinas/kebutuhan").status_code == 200
 
 
+def _api_session(web: TestClient, email: str) -> dict[str, str]:
+    response = web.post("/api/v1/auth/token", data={"username": email, "password": PASSWORD})
+    assert response.status_code == 200
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def _browser_log_in(web: TestClient, email: str) -> str:
+    token = csrf_of(web.get("/masuk").text)
+    web.post(
+        "/masuk",
+        data={"csrf_token": token, "email": email, "password": PASSWORD},
+        follow_redirects=False,
+    )
+    return csrf_of(web.get("/dinas/kebutuhan").text)
+
+
+def test_log_out_leaves_the_other_sessions(web: TestClient, factory: Factory) -> None:
+    user = factory.user(Role.OFFICER)
+    elsewhere = _api_session(web, user.email)
+    csrf = _browser_log_in(web, user.email)
+    logout = web.post("/keluar", data={"csrf_token": csrf}, follow_redirects=False)
+    assert logout.status_code == 303
+    web.cookies.clear()
+    assert web.get("/api/v1/auth/me", headers=elsewhere).status_code == 200
+
+
+def test_log_out_everywhere_ends_every_session(web: TestClient, factory: Factory) -> None:
+    user = factory.user(Role.OFFICER)
+    elsewhere = _api_session(web, user.email)
+    csrf = _browser_log_in(web, user.email)
+    copied = web.cookies.get(SESSION_COOKIE)
+    logout = web.post("/keluar/semua", data={"csrf_token": csrf}, follow_redirects=False)
+    assert logout.status_code == 303
+    assert "semua perangkat" in web.get(logout.headers["location"]).text
+    web.cookies.clear()
+    assert web.get("/api/v1/auth/me", headers=elsewhere).status_code == 401
+    assert (
+        web.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {copied}"}).status_code == 401
+    )
+
+
 def test_log_out_with_a_dead_cookie_still_clears_it(web: TestClient) -> None:
     web.cookies.set(SESSION_COOKIE, "bukan-token")
     response = web.post(

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import func, select
 
 from api.deps import SessionDep
-from matcher.auth.service import issue_token, log_out
+from matcher.auth.service import issue_token, log_out, log_out_everywhere
 from matcher.catalog.offers import public_statement
 from matcher.catalog.taxonomy import load_taxonomy
 from matcher.clock import today
@@ -22,6 +22,7 @@ from matcher.geography import KECAMATAN_DESA, OUTSIDE
 from matcher.models.enums import SizeClass
 from web.auth import (
     LANDING,
+    SESSION_COOKIE,
     CsrfForm,
     MaybePrincipal,
     clear_session_cookie,
@@ -164,11 +165,24 @@ def login(request: Request, session: SessionDep, form: CsrfForm) -> Response:
 
 
 @router.post("/keluar")
-def logout(session: SessionDep, _form: CsrfForm, principal: MaybePrincipal) -> Response:
-    """Log-out revokes the session's token on the server (every token of the account, as
-    the API's log-out does), so a copied cookie stops working; then the cookie goes."""
-    if principal is not None and principal.user_id is not None:
-        log_out(session, principal.user_id)
+def logout(
+    request: Request, session: SessionDep, _form: CsrfForm, principal: MaybePrincipal
+) -> Response:
+    """Log-out revokes this browser's session token on the server, so a copied cookie stops
+    working; the account's sessions elsewhere go on. Then the cookie goes."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if principal is not None and token:
+        log_out(session, token)
     response = redirect("/", "Anda telah keluar.")
+    clear_session_cookie(response)
+    return response
+
+
+@router.post("/keluar/semua")
+def logout_everywhere(session: SessionDep, _form: CsrfForm, principal: MaybePrincipal) -> Response:
+    """Ends every session of the account (other browsers and devices, API tokens too)."""
+    if principal is not None and principal.user_id is not None:
+        log_out_everywhere(session, principal.user_id)
+    response = redirect("/", "Anda telah keluar dari semua perangkat.")
     clear_session_cookie(response)
     return response

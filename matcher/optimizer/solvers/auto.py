@@ -39,8 +39,12 @@ above 1.94e9 unmet against the LP's 1.854e9: LP diving (fixing each need's most 
 then the next) ends at 2.06-2.17e9, because the LP serves 416 of the 1 000 needs from more
 than k offers at fractions of a slot; and on one category alone (ATK, no budgets or caps,
 1 705 pairs) CP-SAT keeps 34.27e6 against its LP bound 32.27e6 after 120 s, HiGHS's bound
-moves to 32.33e6. So part of the remaining gap is the LP's, and proving 2% needs a
-relaxation that charges whole slots, which none of the above is."""
+moves to 32.33e6 (and after 900 s its best is 33.785e6 against a bound of 32.351e6). So part
+of the remaining gap may be the LP's, and proving 2% needs a relaxation that charges whole
+slots, which none of the above is. Part is search: on another category alone (MINUMAN) the
+optimum equals the LP bound, and the largest shortfall of the LNS against the LP is in
+categories of tiny offers (FURNITUR: capacity 1-3, split between needs at fractions of a
+unit in the LP)."""
 
 from __future__ import annotations
 

@@ -124,6 +124,7 @@ def solve(instance: Instance, options: SolveOptions | None = None) -> Allocation
     fixed: list[tuple[ObjectiveModule, int]] = priority_share.initial_fixed(instance)
     stage1_duals: Duals | None = None
     form: Formulation | None = None
+    lp_support: IntArray | None = None  # the previous stage's LP columns (auto engine)
     mip = None if opts.solver in ("greedy", "auto") else backend(opts.solver)
     if mip is not None:
         form = build_formulation(instance, pairs)
@@ -136,9 +137,9 @@ def solve(instance: Instance, options: SolveOptions | None = None) -> Allocation
         bound: float | None
         proven = False
         if opts.solver == "auto":
-            out = solve_stage(instance, pd, make, fixed, x, budget, params)
+            out = solve_stage(instance, pd, make, fixed, x, budget, params, lp_support)
             x, bound, proven = out.x, out.bound, out.proven_by_mip
-            duals = out.duals
+            duals, lp_support = out.duals, out.lp_support
         else:
             fixed_rows = [
                 Fixed(m(PairsView(instance, pd)).coef, m(PairsView(instance, pd)).sense, v)

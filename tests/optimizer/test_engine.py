@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from matcher.optimizer import Instance, SolveOptions, read_instance, relaxation, solve, validate
 from matcher.optimizer.formulation import pair_data
@@ -29,19 +30,26 @@ def test_bounds_are_valid(inst: Instance) -> None:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(instances())
-def test_pricing_rounds_reach_the_full_lp(inst: Instance) -> None:
-    # Small instances solve one LP over every pair; large ones price pairs in by rounds.
-    # Both must reach the same LP value and a bound at least the optimum's.
+@given(instances(), st.data())
+def test_pricing_rounds_reach_the_full_lp(inst: Instance, data: st.DataObject) -> None:
+    # Small instances solve one LP over every pair; large ones price pairs in by rounds,
+    # from the incumbent's pairs or the previous stage's LP columns (any start). All must
+    # reach the same LP value and a bound at least the optimum's.
     pd = pair_data(inst)
+    start = np.array(data.draw(st.lists(st.booleans(), min_size=len(pd), max_size=len(pd))))
     full = relax(inst, pd, pd.hps, "max", [], time_limit=10)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(relaxation, "FULL_LP_PAIRS", 0)
         patch.setattr(relaxation, "FULL_LATER_LP_PAIRS", 0)
-        priced = relax(inst, pd, pd.hps, "max", [], time_limit=10, per_need=1)
-    assert full.converged and priced.converged
-    assert priced.lp_value == pytest.approx(full.lp_value, rel=1e-7, abs=1e-3)
-    assert priced.bound >= full.lp_value - 1e-6 * max(1.0, abs(full.lp_value))
+        priced = [
+            relax(inst, pd, pd.hps, "max", [], start=mask, time_limit=10, per_need=1)
+            for mask in (None, start.astype(np.bool_))
+        ]
+    assert full.converged
+    for run in priced:
+        assert run.converged
+        assert run.lp_value == pytest.approx(full.lp_value, rel=1e-7, abs=1e-3)
+        assert run.bound >= full.lp_value - 1e-6 * max(1.0, abs(full.lp_value))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -51,6 +51,8 @@ class StageOutcome:
     proven_by_mip: bool
     seconds: float
     duals: Duals | None
+    # The pairs the stage's LP used: the next stage's LP starts its columns from them.
+    lp_support: IntArray | None = None
 
 
 def solve_stage(
@@ -136,4 +138,12 @@ def solve_stage(
             else (min(bound, mip_bound) if sense == "max" else max(bound, mip_bound))
         )
         proven = outcome.status == "optimal"
-    return StageOutcome(x, value, bound, proven, time.perf_counter() - start, relaxed.duals)
+    return StageOutcome(
+        x,
+        value,
+        bound,
+        proven,
+        time.perf_counter() - start,
+        relaxed.duals,
+        np.flatnonzero(relaxed.x > 1e-9),
+    )

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from matcher.optimizer import Agency, Instance
 from matcher.optimizer.build import build_formulation, is_feasible
 from matcher.optimizer.objectives import unmet
+from matcher.optimizer.solvers import highs
 from matcher.optimizer.solvers.base import SolveParams
 from matcher.optimizer.solvers.highs import HighsBackend
 from tests.optimizer.helpers import instance, need, offer
@@ -54,3 +55,29 @@ def test_same_optimum_as_integer_quantities(inst: Instance) -> None:
     # The bound of either run holds for the other's (equal) optimum.
     assert relaxed.bound is not None
     assert abs(relaxed.bound - float(exact.objective or 0)) < 1e-6
+
+
+def test_deterministic_solves_keep_integer_quantities(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The relaxed model runs without presolve and is slower per node, so its node limit can
+    # come after the clock: a deterministic solve must not depend on where the clock stops.
+    built: list[bool] = []
+    original = highs._model
+
+    def recording(*args: object, **kwargs: object) -> object:
+        built.append(bool(kwargs.get("continuous_quantities", False)))
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(highs, "_model", recording)
+    inst = instance(
+        [need("N1", quantity=10, max_unit_price=50)],
+        [offer("O1", unit_price=30, capacity=10, min_order_qty=2)],
+        agencies=[Agency("A1", "Dinas", 110)],
+    )
+    form = build_formulation(inst)
+    objective = unmet.objective(form)
+    backend = HighsBackend(continuous_quantities=True)
+    out = backend.solve(form, objective, SolveParams(time_limit=10, threads=1, deterministic=True))
+    assert out.status == "optimal" and out.values is not None and out.values[0] == 3
+    assert built == [False]
+    backend.solve(form, objective, PARAMS)
+    assert built[1] is True

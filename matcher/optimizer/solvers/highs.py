@@ -96,7 +96,11 @@ class HighsBackend:
     ) -> SolveOutcome:
         start = time.perf_counter()
         deadline = start + params.time_limit
-        if not self.continuous_quantities:
+        if not self.continuous_quantities or params.deterministic:
+            # Deterministic runs keep the integer model: its node limit ends the search
+            # before the clock on the benchmark instances, while the relaxed model without
+            # presolve needs longer per node, so the clock (load) would decide where it
+            # stops (100 needs, 20 s: allocations differed from run to run).
             run = _run(_model(form, objective, integer=True)[0], params, deadline, hint)
             return self._outcome(objective, run, start)
         # Without presolve: HiGHS 1.14's presolve reduces some models with continuous

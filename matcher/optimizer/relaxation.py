@@ -24,6 +24,7 @@ import numpy.typing as npt
 from matcher.optimizer.formulation import PairData
 from matcher.optimizer.model import Instance
 from matcher.optimizer.objectives import ObjectiveModule, objective_over_pairs
+from matcher.optimizer.solvers.highs import highs_model
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -538,26 +539,14 @@ def aggregate_bound(
     cols = np.concatenate([np.arange(m), np.arange(m)])
     vals = np.concatenate([np.ones(m), min_price[live] / money])
     upper = np.concatenate([supply, budget / money])
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    lp = highspy.HighsLp()
-    lp.num_col_ = m
-    lp.num_row_ = upper.size
     scale = max(1.0, float(np.median(hps[live])))
-    lp.col_cost_ = hps[live] / scale
-    lp.col_lower_ = np.zeros(m)
-    lp.col_upper_ = units[live]
-    lp.row_lower_ = np.full(upper.size, -highspy.kHighsInf)
-    lp.row_upper_ = upper
-    order_c = np.lexsort((rows, cols))
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = np.searchsorted(cols[order_c], np.arange(m + 1)).astype(np.int32)
-    lp.a_matrix_.index_ = rows[order_c].astype(np.int32)
-    lp.a_matrix_.value_ = vals[order_c]
-    lp.a_matrix_.num_col_ = m
-    lp.a_matrix_.num_row_ = upper.size
-    lp.sense_ = highspy.ObjSense.kMaximize
-    h.passModel(lp)
+    h = highs_model(
+        hps[live] / scale,
+        np.zeros(m),
+        units[live],
+        (rows, cols, vals, np.full(upper.size, -np.inf), upper),
+        maximise=True,
+    )
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return float(np.dot(hps[live], units[live]))

@@ -25,57 +25,79 @@ from matcher.optimizer.objectives import Objective
 from matcher.optimizer.solvers.base import IntArray, SolveOutcome, SolveParams, proven
 
 FloatArray = npt.NDArray[np.float64]
+# Rows lo <= sum val * v[col] <= hi in COO form: (row, col, val, lo, hi).
+CooRows = tuple[IntArray, IntArray, IntArray | FloatArray, FloatArray, FloatArray]
 
 DETERMINISTIC_NODES = 2_000
+
+
+def highs_model(
+    cost: FloatArray,
+    lower: FloatArray,
+    upper: FloatArray,
+    rows: CooRows,
+    *,
+    maximise: bool,
+    integrality: list[highspy.HighsVarType] | None = None,
+) -> highspy.Highs:
+    """A silent HiGHS model of ``cost . v`` over ``lower <= v <= upper`` with the rows
+    ``lo <= sum val * v[col] <= hi`` given as ``rows = (row, col, val, lo, hi)`` in COO form
+    (an infinite side is no side). Used for the back end's MIPs, the LNS sub-MIPs and the
+    aggregate LP bound."""
+    row, col, val, lo, hi = rows
+    n = int(cost.shape[0])
+    m = int(lo.shape[0])
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    lp = highspy.HighsLp()
+    lp.num_col_ = n
+    lp.num_row_ = m
+    lp.col_cost_ = cost
+    lp.col_lower_ = lower
+    lp.col_upper_ = upper
+    lp.row_lower_ = np.where(np.isfinite(lo), lo, -highspy.kHighsInf)
+    lp.row_upper_ = np.where(np.isfinite(hi), hi, highspy.kHighsInf)
+    order = np.lexsort((row, col))
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.searchsorted(col[order], np.arange(n + 1)).astype(np.int32)
+    lp.a_matrix_.index_ = row[order].astype(np.int32)
+    lp.a_matrix_.value_ = val[order].astype(np.float64)
+    lp.a_matrix_.num_col_ = n
+    lp.a_matrix_.num_row_ = m
+    lp.sense_ = highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
+    if integrality is not None:
+        lp.integrality_ = integrality
+    h.passModel(lp)
+    return h
 
 
 def _model(
     form: Formulation,
     objective: Objective,
     *,
-    integer: bool,
     continuous_quantities: bool = False,
     fix_indicators: IntArray | None = None,
-) -> tuple[highspy.Highs, int]:
-    """The formulation as a HiGHS model. ``continuous_quantities`` leaves the x columns
+) -> highspy.Highs:
+    """The formulation as a HiGHS MIP. ``continuous_quantities`` leaves the x columns
     continuous; ``fix_indicators`` (a full column vector) fixes every y column to its value
     there."""
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    row, col, val, lo, hi = form.all_rows()
     n = form.num_cols
-    m = lo.shape[0]
-    lp = highspy.HighsLp()
-    lp.num_col_ = n
-    lp.num_row_ = m
-    lp.col_cost_ = objective.coef.astype(np.float64)
     lower = form.col_lb.astype(np.float64)
     upper = form.col_ub.astype(np.float64)
     if fix_indicators is not None:
         y = slice(form.num_pairs, n)
         lower[y] = upper[y] = fix_indicators[y]
-    lp.col_lower_ = lower
-    lp.col_upper_ = upper
-    lp.row_lower_ = np.where(np.isfinite(lo), lo, -highspy.kHighsInf)
-    lp.row_upper_ = np.where(np.isfinite(hi), hi, highspy.kHighsInf)
-    order = np.lexsort((row, col))
-    starts = np.searchsorted(col[order], np.arange(n + 1))
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = starts.astype(np.int32)
-    lp.a_matrix_.index_ = row[order].astype(np.int32)
-    lp.a_matrix_.value_ = val[order].astype(np.float64)
-    lp.a_matrix_.num_col_ = n
-    lp.a_matrix_.num_row_ = m
-    lp.sense_ = (
-        highspy.ObjSense.kMaximize if objective.sense == "max" else highspy.ObjSense.kMinimize
+    integrality = [highspy.HighsVarType.kInteger] * n
+    if continuous_quantities:
+        integrality[: form.num_pairs] = [highspy.HighsVarType.kContinuous] * form.num_pairs
+    return highs_model(
+        objective.coef.astype(np.float64),
+        lower,
+        upper,
+        form.all_rows(),
+        maximise=objective.sense == "max",
+        integrality=integrality,
     )
-    if integer:
-        integrality = [highspy.HighsVarType.kInteger] * n
-        if continuous_quantities:
-            integrality[: form.num_pairs] = [highspy.HighsVarType.kContinuous] * form.num_pairs
-        lp.integrality_ = integrality
-    h.passModel(lp)
-    return h, m
 
 
 REPAIR_SHARE = 0.15  # of the time limit kept for integral quantities when they are relaxed
@@ -101,13 +123,13 @@ class HighsBackend:
             # before the clock on the benchmark instances, while the relaxed model without
             # presolve needs longer per node, so the clock (load) would decide where it
             # stops (100 needs, 20 s: allocations differed from run to run).
-            run = _run(_model(form, objective, integer=True)[0], params, deadline, hint)
+            run = _run(_model(form, objective), params, deadline, hint)
             return self._outcome(objective, run, start)
         # Without presolve: HiGHS 1.14's presolve reduces some models with continuous
         # quantities and binary indicators to a wrong "optimal" point (a two-need instance
         # found by tests/optimizer/test_highs_relaxed_quantities.py: 80 where 160 is feasible).
         relaxed = _run(
-            _model(form, objective, integer=True, continuous_quantities=True)[0],
+            _model(form, objective, continuous_quantities=True),
             params,
             start + params.time_limit * (1.0 - REPAIR_SHARE),
             hint,
@@ -125,7 +147,7 @@ class HighsBackend:
             # Fractional quantities (money rows): the same model with these indicators fixed
             # and integer quantities, from the rounded-down ones.
             optimal = False
-            fixed = _model(form, objective, integer=True, fix_indicators=values)[0]
+            fixed = _model(form, objective, fix_indicators=values)
             floor = np.floor(relaxed.raw + 1e-9).astype(np.int64)
             values = _run(fixed, params, deadline, floor).values
         if values is not None and optimal and proven(objective, objective.internal(values), bound):
@@ -133,7 +155,7 @@ class HighsBackend:
         # Not proven with relaxed quantities (the relaxation's bound can lie below the integer
         # optimum): the integer model for the time left, from the best solution so far.
         exact = _run(
-            _model(form, objective, integer=True)[0],
+            _model(form, objective),
             params,
             deadline,
             values if values is not None else hint,

@@ -24,6 +24,7 @@ from ortools.sat.python import cp_model
 
 from matcher.optimizer.formulation import PairData
 from matcher.optimizer.model import Instance
+from matcher.optimizer.solvers.highs import highs_model
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -342,36 +343,21 @@ def _solve_highs(
     seed: int,
     node_limit: int | None,
 ) -> Solved | None:
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    n_cols = int(problem.cost.shape[0])
+    h = highs_model(
+        problem.cost,
+        np.zeros(n_cols),
+        problem.upper,
+        (problem.row, problem.col, problem.val, problem.lo, problem.hi),
+        maximise=True,
+        integrality=[highspy.HighsVarType.kInteger] * n_cols,
+    )
     h.setOptionValue("threads", max(1, threads))
     h.setOptionValue("random_seed", seed)
     h.setOptionValue("mip_rel_gap", 1e-6)
     h.setOptionValue("time_limit", max(0.05, time_limit))
     if node_limit is not None:
         h.setOptionValue("mip_max_nodes", node_limit)
-    n_cols = int(problem.cost.shape[0])
-    n_rows = problem.num_rows
-    lp = highspy.HighsLp()
-    lp.num_col_ = n_cols
-    lp.num_row_ = n_rows
-    lp.col_cost_ = problem.cost
-    lp.col_lower_ = np.zeros(n_cols)
-    lp.col_upper_ = problem.upper
-    lp.row_lower_ = np.where(np.isfinite(problem.lo), problem.lo, -highspy.kHighsInf)
-    lp.row_upper_ = np.where(np.isfinite(problem.hi), problem.hi, highspy.kHighsInf)
-    order = np.lexsort((problem.row, problem.col))
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = np.searchsorted(problem.col[order], np.arange(n_cols + 1)).astype(
-        np.int32
-    )
-    lp.a_matrix_.index_ = problem.row[order].astype(np.int32)
-    lp.a_matrix_.value_ = problem.val[order]
-    lp.a_matrix_.num_col_ = n_cols
-    lp.a_matrix_.num_row_ = n_rows
-    lp.sense_ = highspy.ObjSense.kMaximize
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * n_cols
-    h.passModel(lp)
     if start is not None:
         sol = highspy.HighsSolution()
         sol.col_value = start.tolist()

@@ -21,7 +21,7 @@ from matcher.optimizer.model import Allocation, AllocationLine, Instance, StageR
 from matcher.optimizer.objectives import STAGES, Objective, ObjectiveModule, PairsView
 from matcher.optimizer.relaxation import Duals, Fixed, aggregate_bound, cheap_bound, relax
 from matcher.optimizer.solvers.auto import solve_stage
-from matcher.optimizer.solvers.base import IntArray, MipBackend, SolveParams
+from matcher.optimizer.solvers.base import IntArray, MipBackend, SolveParams, tighter
 from matcher.optimizer.solvers.greedy import greedy
 
 SOLVERS: tuple[str, ...] = ("auto", "cpsat", "highs", "mathopt", "greedy")
@@ -84,14 +84,6 @@ def _stage_result(
     return StageResult(objective.name, status, value, bound, gap(value, bound), seconds, solver)
 
 
-def _tighter(objective: Objective, a: float | None, b: float | None) -> float | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return min(a, b) if objective.sense == "max" else max(a, b)
-
-
 def lines_of(inst: Instance, pd: PairData, x: IntArray) -> tuple[AllocationLine, ...]:
     used = np.flatnonzero(x[: len(pd)] > 0)
     return tuple(
@@ -151,10 +143,10 @@ def solve(instance: Instance, options: SolveOptions | None = None) -> Allocation
             )
             sign = 1.0 if objective.sense == "max" else -1.0
             bound = sign * relaxed.bound if np.isfinite(relaxed.bound) else None
-            bound = _tighter(objective, bound, cheap_bound(instance, pd, make, fixed))
+            bound = tighter(objective.sense, bound, cheap_bound(instance, pd, make, fixed))
             if objective.name in ("unmet", "priority"):
                 only = pd.priority if objective.name == "priority" else None
-                bound = _tighter(objective, bound, aggregate_bound(instance, pd, only=only))
+                bound = tighter(objective.sense, bound, aggregate_bound(instance, pd, only=only))
             duals = relaxed.duals
             if mip is not None and form is not None and len(pairs):
                 staged = form
@@ -178,7 +170,7 @@ def solve(instance: Instance, options: SolveOptions | None = None) -> Allocation
                     )
                     if better:
                         x = outcome.values[: len(pd)]
-                bound = _tighter(objective, bound, outcome.bound)
+                bound = tighter(objective.sense, bound, outcome.bound)
                 proven = outcome.status == "optimal"
         if index == 0:
             stage1_duals = duals

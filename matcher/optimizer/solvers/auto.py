@@ -71,7 +71,7 @@ from matcher.optimizer.relaxation import (
     relax,
 )
 from matcher.optimizer.solvers import restricted_mip
-from matcher.optimizer.solvers.base import IntArray, SolveParams
+from matcher.optimizer.solvers.base import IntArray, SolveParams, proven, tighter
 from matcher.optimizer.solvers.lns import candidates, improve, rows_hold
 from matcher.optimizer.solvers.lp_rounding import feasible, round_lp
 from matcher.optimizer.solvers.restricted_mip import StageOutcome
@@ -285,7 +285,7 @@ def solve_stage(
     cheap = cheap_bound(instance, pd, make, fixed)
     if name in ("unmet", "priority"):
         aggregate = aggregate_bound(instance, pd, only=pd.priority if name == "priority" else None)
-        cheap = aggregate if cheap is None else min(cheap, aggregate)
+        cheap = tighter(sense, cheap, aggregate)
 
     def lns(
         x: IntArray,
@@ -372,15 +372,15 @@ def solve_stage(
             support = final.support
             log.debug("final LP: bound %.6g converged %s", final.bound, final.converged)
     bound = sign * best_bound if np.isfinite(best_bound) else None
-    if cheap is not None:
-        bound = (
-            cheap if bound is None else (min(bound, cheap) if sense == "max" else max(bound, cheap))
-        )
+    bound = tighter(sense, bound, cheap)
     internal = int(np.dot(coef, x))
-    proven = bound is not None and (
-        internal >= np.floor(bound + 1e-6) if sense == "max" else internal <= np.ceil(bound - 1e-6)
-    )
     duals = report.duals if report is not None else None
     return StageOutcome(
-        x, internal, bound, bool(proven), time.perf_counter() - start, duals, support
+        x,
+        internal,
+        bound,
+        proven(objective, internal, bound),
+        time.perf_counter() - start,
+        duals,
+        support,
     )

@@ -48,6 +48,16 @@ class MipBackend(Protocol):
     ) -> SolveOutcome: ...
 
 
+def tighter(sense: str, a: float | None, b: float | None) -> float | None:
+    """The tighter of two bounds on an objective of ``sense`` (either may be missing): the
+    least for a maximisation, the greatest for a minimisation."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b) if sense == "max" else max(a, b)
+
+
 def proven(objective: Objective, value: int | None, bound: float | None) -> bool:
     """Optimal only when the integer value meets the rounded bound exactly."""
     if value is None or bound is None:

@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from matcher.optimizer.formulation import Formulation
 from matcher.optimizer.objectives import Objective
-from matcher.optimizer.solvers.base import IntArray, SolveOutcome, SolveParams, proven
+from matcher.optimizer.solvers.base import IntArray, SolveOutcome, SolveParams, proven, tighter
 
 FloatArray = npt.NDArray[np.float64]
 # Rows lo <= sum val * v[col] <= hi in COO form: (row, col, val, lo, hi).
@@ -164,9 +164,9 @@ class HighsBackend:
             values is not None and not _better(objective, exact.values, values)
         ):
             exact = _Run(values, None, exact.bound, exact.optimal, False)
-        tighter = _tighter(objective, bound, exact.bound)
+        best_bound = tighter(objective.sense, bound, exact.bound)
         return self._outcome(
-            objective, _Run(exact.values, None, tighter, exact.optimal, False), start
+            objective, _Run(exact.values, None, best_bound, exact.optimal, False), start
         )
 
     def _outcome(self, objective: Objective, run: _Run, start: float) -> SolveOutcome:
@@ -225,12 +225,6 @@ def _run(
 def _better(objective: Objective, a: IntArray, b: IntArray) -> bool:
     va, vb = objective.internal(a), objective.internal(b)
     return va > vb if objective.sense == "max" else va < vb
-
-
-def _tighter(objective: Objective, a: float | None, b: float | None) -> float | None:
-    if a is None or b is None:
-        return b if a is None else a
-    return min(a, b) if objective.sense == "max" else max(a, b)
 
 
 def _configure(

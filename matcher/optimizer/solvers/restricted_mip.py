@@ -34,8 +34,9 @@ from matcher.optimizer.formulation import PairData
 from matcher.optimizer.model import Instance
 from matcher.optimizer.objectives import ObjectiveModule, objective_over_pairs
 from matcher.optimizer.relaxation import Duals, Fixed, cheap_bound, relax
-from matcher.optimizer.solvers.base import IntArray, SolveParams
+from matcher.optimizer.solvers.base import IntArray, SolveParams, tighter
 from matcher.optimizer.solvers.highs import HighsBackend
+from matcher.optimizer.solvers.lns import candidates
 from matcher.optimizer.solvers.lp_rounding import feasible, round_lp
 
 FULL_MIP_PAIRS = 6_000  # up to this many eligible pairs the MIP gets every pair
@@ -93,21 +94,13 @@ def solve_stage(
             incumbent = rounded
     sign = 1.0 if sense == "max" else -1.0
     bound = sign * relaxed.bound if np.isfinite(relaxed.bound) else None
-    cheap = cheap_bound(instance, pd, make, fixed)
-    if cheap is not None:
-        bound = (
-            cheap if bound is None else (min(bound, cheap) if sense == "max" else max(bound, cheap))
-        )
+    bound = tighter(sense, bound, cheap_bound(instance, pd, make, fixed))
     if full:
         chosen = np.arange(p)
     else:
-        mask = (incumbent > 0) | (relaxed.x > 1e-9)
-        rc = np.where(np.isfinite(relaxed.reduced_cost), relaxed.reduced_cost, -np.inf)
-        order = np.lexsort((np.arange(p), -rc, pd.need))
-        need_sorted = pd.need[order]
-        rank = np.arange(p) - np.searchsorted(need_sorted, need_sorted, side="left")
-        mask[order[rank < CANDIDATES_PER_NEED]] = True
-        chosen = np.flatnonzero(mask)
+        chosen = np.flatnonzero(
+            candidates(pd, incumbent, relaxed.x, relaxed.reduced_cost, CANDIDATES_PER_NEED)
+        )
     sub_pairs = EligiblePairs(pd.need[chosen], pd.offer[chosen])
     form = build_formulation(instance, sub_pairs)
     for m, v in fixed:
@@ -131,12 +124,7 @@ def solve_stage(
             value = int(np.dot(coef, x))
     proven = False
     if full and outcome.bound is not None:
-        mip_bound = float(outcome.bound)
-        bound = (
-            mip_bound
-            if bound is None
-            else (min(bound, mip_bound) if sense == "max" else max(bound, mip_bound))
-        )
+        bound = tighter(sense, bound, float(outcome.bound))
         proven = outcome.status == "optimal"
     return StageOutcome(
         x,

@@ -19,7 +19,7 @@ from matcher.optimizer.eligibility import eligible_pairs
 from matcher.optimizer.formulation import Formulation, PairData, pair_data
 from matcher.optimizer.model import Allocation, AllocationLine, Instance, StageResult, StageStatus
 from matcher.optimizer.objectives import STAGES, Objective, ObjectiveModule, PairsView
-from matcher.optimizer.relaxation import Duals, Fixed, aggregate_bound, cheap_bound, relax
+from matcher.optimizer.relaxation import Duals, aggregate_bound, cheap_bound, fixings, relax
 from matcher.optimizer.solvers.auto import solve_stage
 from matcher.optimizer.solvers.base import IntArray, MipBackend, SolveParams, tighter
 from matcher.optimizer.solvers.greedy import greedy
@@ -133,10 +133,7 @@ def solve(instance: Instance, options: SolveOptions | None = None) -> Allocation
             x, bound, proven = out.x, out.bound, out.proven_by_mip
             duals, lp_support = out.duals, out.lp_support
         else:
-            fixed_rows = [
-                Fixed(m(PairsView(instance, pd)).coef, m(PairsView(instance, pd)).sense, v)
-                for m, v in fixed
-            ]
+            fixed_rows = fixings(instance, pd, fixed)
             lp_time = budget * (0.3 if mip is not None else 1.0)
             relaxed = relax(
                 instance, pd, objective.coef, objective.sense, fixed_rows, x > 0, lp_time

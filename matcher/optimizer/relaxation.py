@@ -43,6 +43,17 @@ class Fixed:
     value: int
 
 
+def fixings(
+    instance: Instance, pd: PairData, fixed: list[tuple[ObjectiveModule, int]]
+) -> list[Fixed]:
+    """The earlier stages (objective module, achieved value) as rows over the pairs."""
+    rows = []
+    for make, value in fixed:
+        earlier = objective_over_pairs(make, instance, pd)
+        rows.append(Fixed(earlier.coef, earlier.sense, value))
+    return rows
+
+
 @dataclass
 class Duals:
     """Nonnegative multipliers of the <=-rows of the maximisation LP, per family."""

@@ -68,6 +68,7 @@ from matcher.optimizer.relaxation import (
     RelaxationResult,
     aggregate_bound,
     cheap_bound,
+    fixings,
     relax,
 )
 from matcher.optimizer.solvers import restricted_mip
@@ -112,15 +113,14 @@ def _stage_rows(
 ) -> tuple[Objective, list[Fixed], list[ExtraRow]]:
     """The stage's objective over the pairs, and the earlier stages as LP rows and as
     sub-MIP rows."""
-    over_pairs = objective_over_pairs(make, instance, pd)
-    fixed_rows: list[Fixed] = []
-    extra: list[ExtraRow] = []
-    for m, v in fixed:
-        earlier = objective_over_pairs(m, instance, pd)
-        fixed_rows.append(Fixed(earlier.coef, earlier.sense, v))
-        lo, hi = (float(v), np.inf) if earlier.sense == "max" else (-np.inf, float(v))
-        extra.append(ExtraRow(earlier.coef, lo, hi))
-    return over_pairs, fixed_rows, extra
+    fixed_rows = fixings(instance, pd, fixed)
+    extra = [
+        ExtraRow(f.coef, float(f.value), np.inf)
+        if f.sense == "max"
+        else ExtraRow(f.coef, -np.inf, float(f.value))
+        for f in fixed_rows
+    ]
+    return objective_over_pairs(make, instance, pd), fixed_rows, extra
 
 
 def _report(pd: PairData, relaxed: RelaxationResult) -> BoundReport:

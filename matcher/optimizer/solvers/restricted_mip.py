@@ -33,7 +33,7 @@ from matcher.optimizer.eligibility import EligiblePairs
 from matcher.optimizer.formulation import PairData
 from matcher.optimizer.model import Instance
 from matcher.optimizer.objectives import ObjectiveModule, objective_over_pairs
-from matcher.optimizer.relaxation import Duals, Fixed, cheap_bound, relax
+from matcher.optimizer.relaxation import Duals, cheap_bound, fixings, relax
 from matcher.optimizer.solvers.base import IntArray, SolveParams, tighter
 from matcher.optimizer.solvers.highs import HighsBackend
 from matcher.optimizer.solvers.lns import candidates
@@ -71,10 +71,7 @@ def solve_stage(
     over_pairs = objective_over_pairs(make, instance, pd)
     sense = over_pairs.sense
     coef = over_pairs.coef
-    fixed_rows = []
-    for m, v in fixed:
-        earlier = objective_over_pairs(m, instance, pd)
-        fixed_rows.append(Fixed(earlier.coef, earlier.sense, v))
+    fixed_rows = fixings(instance, pd, fixed)
     relax_time = time_limit * (0.15 if full else 0.45)
     relaxed = relax(
         instance,

@@ -3,6 +3,8 @@ per-need Lagrangian bound, and the whole LNS path on the shared example."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -205,3 +207,22 @@ def test_aggregate_bound_is_valid_and_tighter_than_its_parts(inst: Instance) -> 
     assert bound <= min(knapsack_bound(inst, pd), capacity_bound(inst, pd)) * (1 + 1e-6) + 1e-6
     # The priority stage's optimum (with stage 1 fixed) is at most the priority-only bound.
     assert aggregate_bound(inst, pd, only=pd.priority) >= best.priority_value - 1e-6
+
+
+def test_later_stages_search_smaller_neighbourhoods(monkeypatch: pytest.MonkeyPatch) -> None:
+    from matcher.optimizer.solvers import lns
+
+    monkeypatch.setattr(auto, "FULL_MIP_PAIRS", 10)
+    seen: list[tuple[int, float]] = []
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        seen.append((kwargs["chunk"], kwargs["sub_seconds"]))
+        return lns.improve(*args, **kwargs)
+
+    monkeypatch.setattr(auto, "improve", recording)
+    solve(read_instance(EXAMPLE), SolveOptions(solver="auto", time_limit=6, threads=1))
+    first = (lns.CHUNK_NEEDS, lns.SUB_SECONDS)
+    later = (lns.LATER_CHUNK_NEEDS, lns.LATER_SUB_SECONDS)
+    assert first != later
+    assert seen and seen[0] == first
+    assert later in seen and set(seen) == {first, later}

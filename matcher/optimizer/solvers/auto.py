@@ -76,7 +76,15 @@ from matcher.optimizer.relaxation import (
 )
 from matcher.optimizer.solvers import restricted_mip
 from matcher.optimizer.solvers.base import IntArray, SolveParams, proven, tighter
-from matcher.optimizer.solvers.lns import candidates, improve, rows_hold
+from matcher.optimizer.solvers.lns import (
+    CHUNK_NEEDS,
+    LATER_CHUNK_NEEDS,
+    LATER_SUB_SECONDS,
+    SUB_SECONDS,
+    candidates,
+    improve,
+    rows_hold,
+)
 from matcher.optimizer.solvers.lp_rounding import feasible, round_lp
 from matcher.optimizer.solvers.restricted_mip import StageOutcome
 from matcher.optimizer.solvers.submip import ExtraRow
@@ -319,6 +327,8 @@ def solve_stage(
             extra=extra,
             seed=params.seed,
             deterministic=params.deterministic,
+            chunk=LATER_CHUNK_NEEDS if fixed else CHUNK_NEEDS,
+            sub_seconds=LATER_SUB_SECONDS if fixed else SUB_SECONDS,
             stop=stop,
         )
         return out

@@ -167,8 +167,9 @@ def bound_job(
     Stage 1 beyond the size of a full LP ends with the min-cost flow bound
     (:func:`~matcher.optimizer.relaxation.flow_bound`), whose time is kept from the pricing
     rounds: there the last rounds improve neither the LP's guidance (the primal side took
-    it from the early report) nor its bound. Run first, the flow delayed the early report
-    by its 34 s at 10 000 needs, and the stage ended 1.2% worse."""
+    it from the early report) nor its bound. Run first (10 000 needs), the flow delayed the
+    early report by its 34 s, and that run's stage 1 ended at 2.6048e10 unmet against
+    2.5552e10 with the flow last."""
     began = time.perf_counter()
     pd = pd if pd is not None else pair_data(instance)
     objective, fixed_rows, _ = _stage_rows(instance, pd, make, fixed)

@@ -77,6 +77,19 @@ def test_bound_holds_and_flow_keeps_the_transport_rows(inst: Instance) -> None:
     assert result.bound >= inst.demand_value - best.unmet_value
 
 
+def _crowded() -> Instance:
+    """30 offers for 8 needs: one pricing round does not reach every useful pair."""
+    return instance(
+        [need(f"N{i}", quantity=20 + 3 * i, max_unit_price=100 + 10 * i) for i in range(8)],
+        [
+            offer(f"O{j}", f"S{j % 5}", capacity=2 + (7 * j) % 11, unit_price=50 + (13 * j) % 50)
+            for j in range(30)
+        ],
+        agencies=[Agency("A1", "Dinas A1", 12_000)],
+        k=2,
+    )
+
+
 @pytest.mark.parametrize("rounds", [1, 50])
 def test_lp_helper_adds_the_flow_bound_beyond_a_full_lp(
     monkeypatch: pytest.MonkeyPatch, rounds: int
@@ -86,15 +99,7 @@ def test_lp_helper_adds_the_flow_bound_beyond_a_full_lp(
     # (with the budget and the k row) stands alone.
     monkeypatch.setattr(relaxation_module, "FULL_LP_PAIRS", 0)
     monkeypatch.setattr(relaxation_module, "FULL_LATER_LP_PAIRS", 0)
-    inst = instance(
-        [need(f"N{i}", quantity=20 + 3 * i, max_unit_price=100 + 10 * i) for i in range(8)],
-        [
-            offer(f"O{j}", f"S{j % 5}", capacity=2 + (7 * j) % 11, unit_price=50 + (13 * j) % 50)
-            for j in range(30)
-        ],
-        agencies=[Agency("A1", "Dinas A1", 12_000)],
-        k=2,
-    )
+    inst = _crowded()
     pd = pair_data(inst)
     flow = flow_bound(inst, pd)
     assert flow is not None
@@ -108,3 +113,19 @@ def test_lp_helper_adds_the_flow_bound_beyond_a_full_lp(
     else:
         assert flow.bound < lp.bound
         assert report.bound == flow.bound
+
+
+def test_lp_helper_skips_the_flow_when_it_does_not_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The flow cannot be interrupted: where its estimated time exceeds what is left of the
+    # stage, the helper reports the pricing rounds' bound alone.
+    monkeypatch.setattr(relaxation_module, "FULL_LP_PAIRS", 0)
+    monkeypatch.setattr(relaxation_module, "FULL_LATER_LP_PAIRS", 0)
+    inst = _crowded()
+    pd = pair_data(inst)
+    flow = flow_bound(inst, pd)
+    assert flow is not None
+    lp = relax(inst, pd, pd.hps, "max", [], time_limit=30, max_iterations=1)
+    assert flow.bound < lp.bound
+    monkeypatch.setattr(auto, "FLOW_SECONDS_PER_PAIR", 60.0 / len(pd))
+    report = auto.bound_job(inst, unmet.objective, [], np.zeros(0, dtype=np.int64), 30, 1)
+    assert report.bound == lp.bound

@@ -174,8 +174,14 @@ def bound_job(
     pd = pd if pd is not None else pair_data(instance)
     objective, fixed_rows, _ = _stage_rows(instance, pd, make, fixed)
     coef, sense = objective.coef, objective.sense
-    with_flow = objective.name == "unmet" and len(pd) > relaxation.FULL_LP_PAIRS
-    flow_seconds = FLOW_SECONDS_PER_PAIR * len(pd) if with_flow else 0.0
+    flow_seconds = FLOW_SECONDS_PER_PAIR * len(pd)
+    # Only where it fits in the time left: the flow cannot be stopped once started.
+    with_flow = (
+        objective.name == "unmet"
+        and len(pd) > relaxation.FULL_LP_PAIRS
+        and flow_seconds < time_limit - (time.perf_counter() - began)
+    )
+    flow_seconds = flow_seconds if with_flow else 0.0
     mask = np.zeros(len(pd), dtype=np.bool_)
     mask[start] = True
     sent = False

@@ -11,7 +11,7 @@ from matcher.optimizer import Agency, Instance, SolveOptions, solve
 from matcher.optimizer import relaxation as relaxation_module
 from matcher.optimizer.formulation import pair_data
 from matcher.optimizer.objectives import unmet
-from matcher.optimizer.relaxation import flow_bound, relax
+from matcher.optimizer.relaxation import FlowBound, RelaxationResult, flow_bound, relax
 from matcher.optimizer.solvers import auto
 from tests.optimizer.helpers import instance, need, offer
 from tests.optimizer.test_properties import instances
@@ -77,9 +77,14 @@ def test_bound_holds_and_flow_keeps_the_transport_rows(inst: Instance) -> None:
     assert result.bound >= inst.demand_value - best.unmet_value
 
 
-def _crowded() -> Instance:
-    """30 offers for 8 needs: one pricing round does not reach every useful pair."""
-    return instance(
+def _beyond_full_lp(
+    monkeypatch: pytest.MonkeyPatch, rounds: int
+) -> tuple[Instance, FlowBound, RelaxationResult]:
+    """30 offers for 8 needs, every instance "beyond a full LP": one pricing round does not
+    reach every useful pair. The instance, its flow bound and the LP after ``rounds``."""
+    monkeypatch.setattr(relaxation_module, "FULL_LP_PAIRS", 0)
+    monkeypatch.setattr(relaxation_module, "FULL_LATER_LP_PAIRS", 0)
+    inst = instance(
         [need(f"N{i}", quantity=20 + 3 * i, max_unit_price=100 + 10 * i) for i in range(8)],
         [
             offer(f"O{j}", f"S{j % 5}", capacity=2 + (7 * j) % 11, unit_price=50 + (13 * j) % 50)
@@ -88,23 +93,25 @@ def _crowded() -> Instance:
         agencies=[Agency("A1", "Dinas A1", 12_000)],
         k=2,
     )
+    pd = pair_data(inst)
+    flow = flow_bound(inst, pd)
+    assert flow is not None
+    lp = relax(inst, pd, pd.hps, "max", [], time_limit=30, max_iterations=rounds)
+    return inst, flow, lp
+
+
+def _report(inst: Instance, rounds: int) -> auto.BoundReport:
+    return auto.bound_job(inst, unmet.objective, [], np.zeros(0, dtype=np.int64), 30, rounds)
 
 
 @pytest.mark.parametrize("rounds", [1, 50])
 def test_lp_helper_adds_the_flow_bound_beyond_a_full_lp(
     monkeypatch: pytest.MonkeyPatch, rounds: int
 ) -> None:
-    # Every instance is "beyond a full LP" here. After one pricing round the LP has not
-    # converged and the flow bound is the better one; after fifty it has, and its own bound
-    # (with the budget and the k row) stands alone.
-    monkeypatch.setattr(relaxation_module, "FULL_LP_PAIRS", 0)
-    monkeypatch.setattr(relaxation_module, "FULL_LATER_LP_PAIRS", 0)
-    inst = _crowded()
-    pd = pair_data(inst)
-    flow = flow_bound(inst, pd)
-    assert flow is not None
-    lp = relax(inst, pd, pd.hps, "max", [], time_limit=30, max_iterations=rounds)
-    report = auto.bound_job(inst, unmet.objective, [], np.zeros(0, dtype=np.int64), 30, rounds)
+    # After one pricing round the LP has not converged and the flow bound is the better one;
+    # after fifty it has, and its own bound (with the budget and the k row) stands alone.
+    inst, flow, lp = _beyond_full_lp(monkeypatch, rounds)
+    report = _report(inst, rounds)
     best = solve(inst, SolveOptions(solver="cpsat", time_limit=10, threads=1))
     assert report.bound >= inst.demand_value - best.unmet_value - 1e-6
     assert report.converged == lp.converged == (rounds == 50)
@@ -118,14 +125,7 @@ def test_lp_helper_adds_the_flow_bound_beyond_a_full_lp(
 def test_lp_helper_skips_the_flow_when_it_does_not_fit(monkeypatch: pytest.MonkeyPatch) -> None:
     # The flow cannot be interrupted: where its estimated time exceeds what is left of the
     # stage, the helper reports the pricing rounds' bound alone.
-    monkeypatch.setattr(relaxation_module, "FULL_LP_PAIRS", 0)
-    monkeypatch.setattr(relaxation_module, "FULL_LATER_LP_PAIRS", 0)
-    inst = _crowded()
-    pd = pair_data(inst)
-    flow = flow_bound(inst, pd)
-    assert flow is not None
-    lp = relax(inst, pd, pd.hps, "max", [], time_limit=30, max_iterations=1)
+    inst, flow, lp = _beyond_full_lp(monkeypatch, 1)
     assert flow.bound < lp.bound
-    monkeypatch.setattr(auto, "FLOW_SECONDS_PER_PAIR", 60.0 / len(pd))
-    report = auto.bound_job(inst, unmet.objective, [], np.zeros(0, dtype=np.int64), 30, 1)
-    assert report.bound == lp.bound
+    monkeypatch.setattr(auto, "FLOW_SECONDS_PER_PAIR", 60.0 / len(pair_data(inst)))
+    assert _report(inst, 1).bound == lp.bound

@@ -140,7 +140,9 @@ def solve(instance: Instance, options: SolveOptions | None = None) -> Allocation
             )
             sign = 1.0 if objective.sense == "max" else -1.0
             bound = sign * relaxed.bound if np.isfinite(relaxed.bound) else None
-            bound = tighter(objective.sense, bound, cheap_bound(instance, pd, make, fixed))
+            bound = tighter(
+                objective.sense, bound, cheap_bound(instance, pd, objective.name, fixed)
+            )
             if objective.name in ("unmet", "priority"):
                 only = pd.priority if objective.name == "priority" else None
                 bound = tighter(objective.sense, bound, aggregate_bound(instance, pd, only=only))

@@ -625,11 +625,11 @@ def flow_bound(instance: Instance, pd: PairData) -> FlowBound | None:
 def cheap_bound(
     instance: Instance,
     pd: PairData,
-    make: ObjectiveModule,
+    name: str,
     fixed: list[tuple[ObjectiveModule, int]],
 ) -> float | None:
-    """Combinatorial bounds that stay meaningful when column generation is cut short."""
-    name = objective_over_pairs(make, instance, pd).name
+    """Combinatorial bounds that stay meaningful when column generation is cut short, for the
+    stage whose objective is called ``name`` (``Objective.name``)."""
     trivial = _trivial_bound(instance, name)
     bound = _cheap(instance, pd, name, fixed)
     if bound is None:

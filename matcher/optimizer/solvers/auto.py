@@ -85,7 +85,7 @@ from matcher.optimizer.solvers.lns import (
     improve,
     rows_hold,
 )
-from matcher.optimizer.solvers.lp_rounding import feasible, round_lp
+from matcher.optimizer.solvers.lp_rounding import round_if_better
 from matcher.optimizer.solvers.restricted_mip import StageOutcome
 from matcher.optimizer.solvers.submip import ExtraRow
 
@@ -313,7 +313,7 @@ def solve_stage(
     value = sign * coef
     # The bounds that need no LP first: they take seconds at 10^4 needs and must not run
     # past the stage's deadline.
-    cheap = cheap_bound(instance, pd, make, fixed)
+    cheap = cheap_bound(instance, pd, name, fixed)
     if name in ("unmet", "priority"):
         aggregate = aggregate_bound(instance, pd, only=pd.priority if name == "priority" else None)
         cheap = tighter(sense, cheap, aggregate)
@@ -384,12 +384,11 @@ def solve_stage(
         lp_x[report.support] = report.support_x
         left = deadline - time.perf_counter()
         if not fixed and report.support.size and left > time_limit * 0.1:
-            rounded = round_lp(instance, pd, lp_x, coef, time_limit=min(time_limit * 0.1, left / 3))
-            if feasible(instance, pd, rounded) and int(np.dot(value, rounded)) > int(
-                np.dot(value, x)
-            ):
-                x = rounded
-            log.debug("LP rounding: %d at %.1fs", int(np.dot(value, rounded)), _since(start))
+            # Stage 1 maximises, so ``value`` is its objective as it stands.
+            x = round_if_better(
+                instance, pd, lp_x, value, x, time_limit=min(time_limit * 0.1, left / 3)
+            )
+            log.debug("after LP rounding: %d at %.1fs", int(np.dot(value, x)), _since(start))
         mask = candidates(pd, x, lp_x, None, 0)
         mask[report.best] = True
     else:

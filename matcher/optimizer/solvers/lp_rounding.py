@@ -57,6 +57,24 @@ def round_lp(
     return fill(instance, pd, xi)
 
 
+def round_if_better(
+    instance: Instance,
+    pd: PairData,
+    x_lp: npt.NDArray[np.float64],
+    objective: IntArray,
+    incumbent: IntArray,
+    time_limit: float,
+) -> IntArray:
+    """The LP's rounding (:func:`round_lp`) when it is feasible and strictly better than
+    ``incumbent`` on the maximised ``objective``; else ``incumbent``."""
+    rounded = round_lp(instance, pd, x_lp, objective, time_limit=time_limit)
+    if feasible(instance, pd, rounded) and int(np.dot(objective, rounded)) > int(
+        np.dot(objective, incumbent)
+    ):
+        return rounded
+    return incumbent
+
+
 def feasible(instance: Instance, pd: PairData, x: IntArray) -> bool:
     """Whether x (over pairs) satisfies every constraint of the spec (vectorised check)."""
     if (x < 0).any() or (x > pd.ub).any() or ((x > 0) & (x < pd.moq)).any():

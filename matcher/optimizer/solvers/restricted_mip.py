@@ -37,7 +37,7 @@ from matcher.optimizer.relaxation import Duals, cheap_bound, fixings, relax
 from matcher.optimizer.solvers.base import IntArray, SolveParams, tighter
 from matcher.optimizer.solvers.highs import HighsBackend
 from matcher.optimizer.solvers.lns import candidates
-from matcher.optimizer.solvers.lp_rounding import feasible, round_lp
+from matcher.optimizer.solvers.lp_rounding import round_if_better
 
 FULL_MIP_PAIRS = 6_000  # up to this many eligible pairs the MIP gets every pair
 CANDIDATES_PER_NEED = 2
@@ -84,14 +84,13 @@ def solve_stage(
         max_iterations=DETERMINISTIC_CG_ROUNDS if params.deterministic else 50,
     )
     if not fixed and not full and relaxed.x.any():
-        rounded = round_lp(instance, pd, relaxed.x, coef, time_limit=time_limit * 0.15)
-        if feasible(instance, pd, rounded) and int(np.dot(coef, rounded)) > int(
-            np.dot(coef, incumbent)
-        ):
-            incumbent = rounded
+        # Stage 1 maximises, so ``coef`` is its objective as it stands.
+        incumbent = round_if_better(
+            instance, pd, relaxed.x, coef, incumbent, time_limit=time_limit * 0.15
+        )
     sign = 1.0 if sense == "max" else -1.0
     bound = sign * relaxed.bound if np.isfinite(relaxed.bound) else None
-    bound = tighter(sense, bound, cheap_bound(instance, pd, make, fixed))
+    bound = tighter(sense, bound, cheap_bound(instance, pd, over_pairs.name, fixed))
     if full:
         chosen = np.arange(p)
     else:

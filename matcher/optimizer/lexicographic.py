@@ -19,7 +19,7 @@ from matcher.optimizer.eligibility import eligible_pairs
 from matcher.optimizer.formulation import Formulation, PairData, pair_data
 from matcher.optimizer.model import Allocation, AllocationLine, Instance, StageResult, StageStatus
 from matcher.optimizer.objectives import STAGES, Objective, ObjectiveModule, PairsView
-from matcher.optimizer.relaxation import Duals, aggregate_bound, cheap_bound, fixings, relax
+from matcher.optimizer.relaxation import Duals, fixings, lp_free_bound, relax
 from matcher.optimizer.solvers.auto import solve_stage
 from matcher.optimizer.solvers.base import IntArray, MipBackend, SolveParams, tighter
 from matcher.optimizer.solvers.greedy import greedy
@@ -141,11 +141,8 @@ def solve(instance: Instance, options: SolveOptions | None = None) -> Allocation
             sign = 1.0 if objective.sense == "max" else -1.0
             bound = sign * relaxed.bound if np.isfinite(relaxed.bound) else None
             bound = tighter(
-                objective.sense, bound, cheap_bound(instance, pd, objective.name, fixed)
+                objective.sense, bound, lp_free_bound(instance, pd, objective.name, fixed).bound
             )
-            if objective.name in ("unmet", "priority"):
-                only = pd.priority if objective.name == "priority" else None
-                bound = tighter(objective.sense, bound, aggregate_bound(instance, pd, only=only))
             duals = relaxed.duals
             if mip is not None and form is not None and len(pairs):
                 staged = form

@@ -1,5 +1,5 @@
-"""The min-cost flow bound of stage 1 (relaxation.flow_bound) and its use by the auto engine's
-LP helper on instances beyond a full LP."""
+"""The min-cost flow of stage 1 (relaxation.flow_bound) and its use by the auto engine: a
+bound on the stage and LNS candidates."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from matcher.optimizer import Agency, Instance, SolveOptions, solve
 from matcher.optimizer import relaxation as relaxation_module
 from matcher.optimizer.formulation import pair_data
-from matcher.optimizer.objectives import unmet
-from matcher.optimizer.relaxation import FlowBound, RelaxationResult, flow_bound, relax
+from matcher.optimizer.relaxation import flow_bound
 from matcher.optimizer.solvers import auto
 from tests.optimizer.helpers import instance, need, offer
 from tests.optimizer.test_properties import instances
@@ -77,14 +76,33 @@ def test_bound_holds_and_flow_keeps_the_transport_rows(inst: Instance) -> None:
     assert result.bound >= inst.demand_value - best.unmet_value
 
 
-def _beyond_full_lp(
-    monkeypatch: pytest.MonkeyPatch, rounds: int
-) -> tuple[Instance, FlowBound, RelaxationResult]:
-    """30 offers for 8 needs, every instance "beyond a full LP": one pricing round does not
-    reach every useful pair. The instance, its flow bound and the LP after ``rounds``."""
+def test_each_category_flows_apart() -> None:
+    # Offers serve one category, so the flow is solved per category: the cheap offer of
+    # category B cannot serve category A's need, however valuable.
+    inst = instance(
+        [
+            need("A1", quantity=4, max_unit_price=300, category="ATK"),
+            need("B1", quantity=4, max_unit_price=100, category="BERAS"),
+        ],
+        [
+            offer("OA", capacity=1, unit_price=200, category="ATK"),
+            offer("OB", "S2", capacity=10, unit_price=50, category="BERAS"),
+        ],
+    )
+    pd = pair_data(inst)
+    result = flow_bound(inst, pd)
+    assert result is not None
+    assert result.bound == 1 * 300 + 4 * 100
+    assert dict(zip(pd.offer.tolist(), result.x.tolist(), strict=True)) == {0: 1, 1: 4}
+
+
+def _beyond_full_lp(monkeypatch: pytest.MonkeyPatch) -> Instance:
+    """30 offers for 8 needs on the LNS path (beyond the full MIP) and beyond a full LP:
+    one pricing round does not reach every useful pair."""
     monkeypatch.setattr(relaxation_module, "FULL_LP_PAIRS", 0)
     monkeypatch.setattr(relaxation_module, "FULL_LATER_LP_PAIRS", 0)
-    inst = instance(
+    monkeypatch.setattr(auto, "FULL_MIP_PAIRS", 0)
+    return instance(
         [need(f"N{i}", quantity=20 + 3 * i, max_unit_price=100 + 10 * i) for i in range(8)],
         [
             offer(f"O{j}", f"S{j % 5}", capacity=2 + (7 * j) % 11, unit_price=50 + (13 * j) % 50)
@@ -93,39 +111,49 @@ def _beyond_full_lp(
         agencies=[Agency("A1", "Dinas A1", 12_000)],
         k=2,
     )
+
+
+def test_stage_one_bound_takes_the_flow(monkeypatch: pytest.MonkeyPatch) -> None:
+    # With the LP off and the combinatorial bounds down to "nothing can be filled beyond the
+    # demand", stage 1 reports exactly the flow's bound; without the flow, the trivial one.
+    inst = _beyond_full_lp(monkeypatch)
+    flow = flow_bound(inst, pair_data(inst))
+    assert flow is not None
+
+    def no_lp(*args: object, **kwargs: object) -> auto.BoundReport:
+        none = np.zeros(0, dtype=np.int64)
+        return auto.BoundReport(np.inf, None, none, np.zeros(0), none, False)
+
+    monkeypatch.setattr(auto, "bound_job", no_lp)
+    monkeypatch.setattr(
+        relaxation_module,
+        "aggregate_bound",
+        lambda instance, *args, **kwargs: float(instance.demand_value),
+    )
+    monkeypatch.setattr(relaxation_module, "cheap_bound", lambda *args, **kwargs: None)
+    options = SolveOptions(solver="auto", time_limit=20, deterministic=True)
+    stage = solve(inst, options).stages[0]
+    assert stage.bound == inst.demand_value - int(np.floor(flow.bound + 1e-6))
+    assert stage.status == "feasible"
+    monkeypatch.setattr(relaxation_module, "flow_bound", lambda *args: None)
+    assert solve(inst, options).stages[0].bound == 0
+
+
+def test_flow_pairs_are_lns_candidates_at_stage_one_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    inst = _beyond_full_lp(monkeypatch)
     pd = pair_data(inst)
     flow = flow_bound(inst, pd)
     assert flow is not None
-    lp = relax(inst, pd, pd.hps, "max", [], time_limit=30, max_iterations=rounds)
-    return inst, flow, lp
+    masks: list[tuple[int, np.ndarray]] = []
+    improve = auto.improve
 
+    def spy(*args: object, **kwargs: object) -> object:
+        masks.append((len(kwargs["extra"]), np.asarray(args[4]).copy()))  # type: ignore[arg-type]
+        return improve(*args, **kwargs)  # type: ignore[arg-type]
 
-def _report(inst: Instance, rounds: int) -> auto.BoundReport:
-    return auto.bound_job(inst, unmet.objective, [], np.zeros(0, dtype=np.int64), 30, rounds)
-
-
-@pytest.mark.parametrize("rounds", [1, 50])
-def test_lp_helper_adds_the_flow_bound_beyond_a_full_lp(
-    monkeypatch: pytest.MonkeyPatch, rounds: int
-) -> None:
-    # After one pricing round the LP has not converged and the flow bound is the better one;
-    # after fifty it has, and its own bound (with the budget and the k row) stands alone.
-    inst, flow, lp = _beyond_full_lp(monkeypatch, rounds)
-    report = _report(inst, rounds)
-    best = solve(inst, SolveOptions(solver="cpsat", time_limit=10, threads=1))
-    assert report.bound >= inst.demand_value - best.unmet_value - 1e-6
-    assert report.converged == lp.converged == (rounds == 50)
-    if report.converged:
-        assert report.bound == lp.bound < flow.bound
-    else:
-        assert flow.bound < lp.bound
-        assert report.bound == flow.bound
-
-
-def test_lp_helper_skips_the_flow_when_it_does_not_fit(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The flow cannot be interrupted: where its estimated time exceeds what is left of the
-    # stage, the helper reports the pricing rounds' bound alone.
-    inst, flow, lp = _beyond_full_lp(monkeypatch, 1)
-    assert flow.bound < lp.bound
-    monkeypatch.setattr(auto, "FLOW_SECONDS_PER_PAIR", 60.0 / len(pair_data(inst)))
-    assert _report(inst, 1).bound == lp.bound
+    monkeypatch.setattr(auto, "improve", spy)
+    solve(inst, SolveOptions(solver="auto", time_limit=20, deterministic=True))
+    stage_one = [mask for fixed, mask in masks if fixed == 0]
+    assert stage_one and all(mask[flow.x > 0].all() for mask in stage_one)
+    later = [mask for fixed, mask in masks if fixed > 0]
+    assert later and not any(mask[flow.x > 0].all() for mask in later)

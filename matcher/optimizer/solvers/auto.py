@@ -7,14 +7,15 @@ proves optimality where it can. Larger ones:
 1. *Bound*: the x-only LP relaxation by column generation over all eligible pairs
    (:mod:`matcher.optimizer.relaxation`), whose per-need Lagrangian value is a valid bound at
    every round, capped by the combinatorial bounds and the aggregate LP
-   (:func:`~matcher.optimizer.relaxation.aggregate_bound`) and, at stage 1 beyond the size of
-   a full LP, the min-cost flow bound (:func:`~matcher.optimizer.relaxation.flow_bound`).
+   (:func:`~matcher.optimizer.relaxation.aggregate_bound`) and, at stage 1, the min-cost
+   flow bound (:func:`~matcher.optimizer.relaxation.flow_bound`).
    With ``threads >= 2`` (and not ``deterministic``) the LP runs in a spawned helper process
    on the second core: it reports once after ``FIRST_SHARE`` of the stage (for rounding and
    candidates) and goes on converging the bound while the primal search runs here.
 2. *Start*: the incumbent (greedy, or the previous stage's solution); at stage 1 also LP
    rounding (:mod:`lp_rounding`), whichever is better.
-3. *LNS* (:mod:`lns`) over the candidate pairs (incumbent, LP support, best reduced costs),
+3. *LNS* (:mod:`lns`) over the candidate pairs (incumbent, LP support, best reduced costs,
+   and at stage 1 the min-cost flow's pairs),
    with the earlier stages fixed at their achieved values as rows. Before the first LP
    report, LNS runs on provisional candidates.
 
@@ -53,14 +54,13 @@ import logging
 import multiprocessing
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from multiprocessing.queues import Queue
 from queue import Empty
 
 import numpy as np
 import numpy.typing as npt
 
-from matcher.optimizer import relaxation
 from matcher.optimizer.formulation import PairData, pair_data
 from matcher.optimizer.model import Instance
 from matcher.optimizer.objectives import Objective, ObjectiveModule, objective_over_pairs
@@ -68,10 +68,8 @@ from matcher.optimizer.relaxation import (
     Duals,
     Fixed,
     RelaxationResult,
-    aggregate_bound,
-    cheap_bound,
     fixings,
-    flow_bound,
+    lp_free_bound,
     relax,
 )
 from matcher.optimizer.solvers import restricted_mip
@@ -98,9 +96,6 @@ RELAX_SHARE = 0.45  # of a stage's time for the LP bound when it runs in the sam
 LATER_LP_MAX_PAIRS = 2_000_000
 FIRST_SHARE = 0.3  # of a stage's time for the helper's first LP (candidates, rounding)
 BOUND_SHARE = 0.92  # of a stage's time for the LP bound in the helper process
-# Time the min-cost flow bound takes per eligible pair (measured 5e-6: 34 s at 6.8 million
-# pairs), with a margin.
-FLOW_SECONDS_PER_PAIR = 7e-6
 
 FloatArray = npt.NDArray[np.float64]
 log = logging.getLogger(__name__)
@@ -162,26 +157,11 @@ def bound_job(
 ) -> BoundReport:
     """The stage's LP bound by column generation (in the helper process or inline). With
     ``early = (queue, seconds)`` the state after ``seconds`` is put on the queue once, so
-    the primal side can round and pick candidates while the bound goes on converging.
-
-    Stage 1 beyond the size of a full LP ends with the min-cost flow bound
-    (:func:`~matcher.optimizer.relaxation.flow_bound`), whose time is kept from the pricing
-    rounds: there the last rounds improve neither the LP's guidance (the primal side took
-    it from the early report) nor its bound. Run first (10 000 needs), the flow delayed the
-    early report by its 34 s, and that run's stage 1 ended at 2.6048e10 unmet against
-    2.5552e10 with the flow last."""
+    the primal side can round and pick candidates while the bound goes on converging."""
     began = time.perf_counter()
     pd = pd if pd is not None else pair_data(instance)
     objective, fixed_rows, _ = _stage_rows(instance, pd, make, fixed)
     coef, sense = objective.coef, objective.sense
-    flow_seconds = FLOW_SECONDS_PER_PAIR * len(pd)
-    # Only where it fits in the time left: the flow cannot be stopped once started.
-    with_flow = (
-        objective.name == "unmet"
-        and len(pd) > relaxation.FULL_LP_PAIRS
-        and flow_seconds < time_limit - (time.perf_counter() - began)
-    )
-    flow_seconds = flow_seconds if with_flow else 0.0
     mask = np.zeros(len(pd), dtype=np.bool_)
     mask[start] = True
     sent = False
@@ -199,13 +179,11 @@ def bound_job(
         sense,
         fixed_rows,
         start=mask,
-        time_limit=max(0.05, time_limit - flow_seconds - (time.perf_counter() - began)),
+        time_limit=max(0.05, time_limit - (time.perf_counter() - began)),
         max_iterations=max_iterations,
         progress=progress,
     )
-    out = _report(pd, relaxed)
-    flow = flow_bound(instance, pd) if with_flow and not relaxed.converged else None
-    return out if flow is None else replace(out, bound=min(out.bound, flow.bound))
+    return _report(pd, relaxed)
 
 
 def _helper_main(
@@ -304,19 +282,19 @@ def solve_stage(
         # later stages used one restricted MIP while the LNS solved its sub-MIPs with HiGHS;
         # with CP-SAT the LNS is better there too: 1 000-need benchmark, 9 s per later stage,
         # priority value 2.372e9 against 2.281e9, cost gap 13.1% against 35.3%.)
-        out = restricted_mip.solve_stage(instance, pd, make, fixed, incumbent, time_limit, params)
-        if name in ("unmet", "priority") and out.bound is not None:
-            only = pd.priority if name == "priority" else None
-            out.bound = min(out.bound, aggregate_bound(instance, pd, only=only))
-        return out
+        return restricted_mip.solve_stage(instance, pd, make, fixed, incumbent, time_limit, params)
     sign = 1 if sense == "max" else -1
     value = sign * coef
     # The bounds that need no LP first: they take seconds at 10^4 needs and must not run
-    # past the stage's deadline.
-    cheap = cheap_bound(instance, pd, name, fixed)
-    if name in ("unmet", "priority"):
-        aggregate = aggregate_bound(instance, pd, only=pd.priority if name == "priority" else None)
-        cheap = tighter(sense, cheap, aggregate)
+    # past the stage's deadline. At stage 1 the min-cost flow's pairs, where capacity goes
+    # when only the k limit and the money rows are ignored, also guide the LNS (10 000-need
+    # benchmark, 60 s of LNS from the greedy start: 2.5915e10 unmet with them among the
+    # candidates against 2.6505e10 without).
+    lp_free = lp_free_bound(instance, pd, name, fixed)
+    cheap = lp_free.bound
+    flow_pairs = (
+        lp_free.flow.x > 0 if lp_free.flow is not None else np.zeros(len(pd), dtype=np.bool_)
+    )
 
     def lns(
         x: IntArray,
@@ -360,6 +338,7 @@ def solve_stage(
     # price, besides the incumbent's pairs.
     guess = candidates(pd, x, None, pd.ub.astype(np.float64), 2)
     guess |= candidates(pd, x, None, (value - pd.price).astype(np.float64), 2)
+    guess |= flow_pairs
     report: BoundReport | None = None
     if helper is not None:
         # While the LP runs on the other core: LNS from the incumbent.
@@ -389,7 +368,7 @@ def solve_stage(
                 instance, pd, lp_x, value, x, time_limit=min(time_limit * 0.1, left / 3)
             )
             log.debug("after LP rounding: %d at %.1fs", int(np.dot(value, x)), _since(start))
-        mask = candidates(pd, x, lp_x, None, 0)
+        mask = candidates(pd, x, lp_x, None, 0) | flow_pairs
         mask[report.best] = True
     else:
         mask = guess | (x > 0)

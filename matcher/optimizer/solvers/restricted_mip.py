@@ -33,7 +33,7 @@ from matcher.optimizer.eligibility import EligiblePairs
 from matcher.optimizer.formulation import PairData
 from matcher.optimizer.model import Instance
 from matcher.optimizer.objectives import ObjectiveModule, objective_over_pairs
-from matcher.optimizer.relaxation import Duals, cheap_bound, fixings, relax
+from matcher.optimizer.relaxation import Duals, fixings, lp_free_bound, relax
 from matcher.optimizer.solvers.base import IntArray, SolveParams, tighter
 from matcher.optimizer.solvers.highs import HighsBackend
 from matcher.optimizer.solvers.lns import candidates
@@ -90,7 +90,7 @@ def solve_stage(
         )
     sign = 1.0 if sense == "max" else -1.0
     bound = sign * relaxed.bound if np.isfinite(relaxed.bound) else None
-    bound = tighter(sense, bound, cheap_bound(instance, pd, over_pairs.name, fixed))
+    bound = tighter(sense, bound, lp_free_bound(instance, pd, over_pairs.name, fixed).bound)
     if full:
         chosen = np.arange(p)
     else:

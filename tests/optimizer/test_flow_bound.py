@@ -11,7 +11,7 @@ from matcher.optimizer import Agency, Instance, SolveOptions, solve
 from matcher.optimizer import relaxation as relaxation_module
 from matcher.optimizer.formulation import pair_data
 from matcher.optimizer.relaxation import flow_bound
-from matcher.optimizer.solvers import auto
+from matcher.optimizer.solvers import auto, lns
 from tests.optimizer.helpers import instance, need, offer
 from tests.optimizer.test_properties import instances
 
@@ -145,7 +145,7 @@ def test_flow_pairs_are_lns_candidates_at_stage_one_only(monkeypatch: pytest.Mon
     flow = flow_bound(inst, pd)
     assert flow is not None
     masks: list[tuple[int, np.ndarray]] = []
-    improve = auto.improve
+    improve = lns.improve
 
     def spy(*args: object, **kwargs: object) -> object:
         masks.append((len(kwargs["extra"]), np.asarray(args[4]).copy()))  # type: ignore[arg-type]

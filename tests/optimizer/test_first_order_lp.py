@@ -1,16 +1,26 @@
-"""The first-order LP (relaxation.first_order_lp) and its rounding at stage 1 of the auto
-engine on instances beyond a full simplex LP."""
+"""The first-order LP (relaxation.first_order_lp), its column generation and the priced flow
+bound (first_order_relax, priced_flow_bound), and their use at stage 1 of the auto engine on
+instances beyond a full simplex LP."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from matcher.optimizer import Agency, Instance, SolveOptions, solve, validate
 from matcher.optimizer import relaxation as relaxation_module
 from matcher.optimizer.formulation import pair_data
-from matcher.optimizer.relaxation import first_order_lp, relax
+from matcher.optimizer.relaxation import (
+    PRICED_FLOW_SCALE,
+    Duals,
+    first_order_lp,
+    first_order_relax,
+    flow_bound,
+    priced_flow_bound,
+    relax,
+)
 from matcher.optimizer.solvers import auto
 from tests.optimizer.helpers import instance, need, offer
 from tests.optimizer.test_properties import instances
@@ -97,3 +107,70 @@ def test_allocations_stay_valid(beyond_full_lp: list[float], inst: Instance) -> 
     result = solve(inst, SolveOptions(solver="auto", time_limit=10, deterministic=True))
     assert validate(inst, result.lines).violations == []
     assert result.stages[0].bound is None or result.unmet_value >= result.stages[0].bound
+
+
+def _duals(inst: Instance, rng: np.random.Generator | None = None) -> Duals:
+    """Zero multipliers, or random nonnegative ones of the k, budget and cap rows."""
+
+    def draw(n: int, scale: float) -> np.ndarray:
+        return np.zeros(n) if rng is None else rng.exponential(scale, n)
+
+    return Duals(
+        np.zeros(len(inst.needs)),
+        np.zeros(len(inst.offers)),
+        draw(len(inst.agencies), 0.2),
+        draw(len(inst.suppliers), 0.2),
+        draw(len(inst.needs), 200.0),
+        np.zeros(0),
+    )
+
+
+def test_priced_flow_with_zero_multipliers_is_the_flow() -> None:
+    inst = _market()
+    pd = pair_data(inst)
+    flow = flow_bound(inst, pd)
+    assert flow is not None
+    assert priced_flow_bound(inst, pd, _duals(inst)) == flow.bound
+
+
+def test_priced_flow_with_the_lp_multipliers_is_the_lp_bound() -> None:
+    # The transportation polytope is integral, so pricing the other rows at their optimal
+    # multipliers gives back the LP's value (up to the rounding of the arc values).
+    inst = _market()
+    pd = pair_data(inst)
+    lp = relax(inst, pd, pd.hps, "max", [], time_limit=30)
+    assert lp.converged and lp.duals is not None
+    flow = flow_bound(inst, pd)
+    assert flow is not None and lp.bound < flow.bound - 1
+    priced = priced_flow_bound(inst, pd, lp.duals)
+    assert priced is not None
+    assert priced == pytest.approx(lp.bound, abs=len(pd) / PRICED_FLOW_SCALE + 1e-3)
+
+
+@SLOW
+@given(instances(max_offers=5, max_needs=4), st.integers(0, 2**16))
+def test_priced_flow_bounds_the_optimum_for_any_multipliers(inst: Instance, seed: int) -> None:
+    pd = pair_data(inst)
+    priced = priced_flow_bound(inst, pd, _duals(inst, np.random.default_rng(seed)))
+    assert priced is not None
+    best = solve(inst, SolveOptions(solver="cpsat", time_limit=10, threads=1))
+    assert best.stages[0].status == "optimal"
+    assert priced >= inst.demand_value - best.unmet_value - 1e-6
+
+
+def test_first_order_column_generation_bounds_and_guides() -> None:
+    inst = _market()
+    pd = pair_data(inst)
+    start = np.zeros(len(pd), dtype=np.bool_)
+    start[np.flatnonzero(pd.offer < 5)] = True
+    reports: list[float] = []
+    result = first_order_relax(
+        inst, pd, start, 20.0, deterministic=True, progress=lambda r: reports.append(r.bound)
+    )
+    assert not result.converged and result.iterations >= 2 and reports
+    assert result.candidates.sum() > start.sum()
+    assert result.x[~result.candidates].sum() == 0
+    best = solve(inst, SolveOptions(solver="cpsat", time_limit=10, threads=1))
+    assert result.bound >= inst.demand_value - best.unmet_value - 1e-6
+    exact = relax(inst, pd, pd.hps, "max", [], time_limit=30)
+    assert result.lp_value == pytest.approx(exact.lp_value, rel=0.02)

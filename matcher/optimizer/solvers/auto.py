@@ -70,6 +70,7 @@ from matcher.optimizer.relaxation import (
     Fixed,
     RelaxationResult,
     first_order_lp,
+    first_order_relax,
     fixings,
     lp_free_bound,
     relax,
@@ -162,10 +163,16 @@ def bound_job(
     max_iterations: int,
     pd: PairData | None = None,
     early: tuple[Queue[BoundReport], float] | None = None,
+    deterministic: bool = False,
 ) -> BoundReport:
     """The stage's LP bound by column generation (in the helper process or inline). With
     ``early = (queue, seconds)`` the state after ``seconds`` is put on the queue once, so
-    the primal side can round and pick candidates while the bound goes on converging."""
+    the primal side can round and pick candidates while the bound goes on converging.
+
+    Stage 1 beyond a full simplex LP prices with PDLP as the restricted solver and ends
+    with the priced flow (:func:`~matcher.optimizer.relaxation.first_order_relax`): at
+    10 000 needs, simplex column generation gets neither a bound beyond the flow's nor an
+    LP better than the greedy start in the time there is."""
     began = time.perf_counter()
     pd = pd if pd is not None else pair_data(instance)
     objective, fixed_rows, _ = _stage_rows(instance, pd, make, fixed)
@@ -180,17 +187,23 @@ def bound_job(
             early[0].put(_report(pd, partial))
             sent = True
 
-    relaxed = relax(
-        instance,
-        pd,
-        coef,
-        sense,
-        fixed_rows,
-        start=mask,
-        time_limit=max(0.05, time_limit - (time.perf_counter() - began)),
-        max_iterations=max_iterations,
-        progress=progress,
-    )
+    left = max(0.05, time_limit - (time.perf_counter() - began))
+    if objective.name == "unmet" and not fixed and len(pd) > relaxation.FULL_LP_PAIRS:
+        relaxed = first_order_relax(
+            instance, pd, mask, left, max_iterations, deterministic, progress=progress
+        )
+    else:
+        relaxed = relax(
+            instance,
+            pd,
+            coef,
+            sense,
+            fixed_rows,
+            start=mask,
+            time_limit=left,
+            max_iterations=max_iterations,
+            progress=progress,
+        )
     return _report(pd, relaxed)
 
 
@@ -331,6 +344,15 @@ def solve_stage(
     lp_columns = np.flatnonzero(x > 0)
     if lp_start is not None:
         lp_columns = np.union1d(lp_columns, lp_start)
+    # Provisional candidates before any LP: big pairs, and the best value per unit after
+    # price, besides the incumbent's pairs.
+    guess = candidates(pd, x, None, pd.ub.astype(np.float64), 2)
+    guess |= candidates(pd, x, None, (value - pd.price).astype(np.float64), 2)
+    first_order = not fixed and len(pd) > relaxation.FULL_LP_PAIRS
+    if first_order:
+        # PDLP's column generation starts from them and the flow's (simplex column
+        # generation starts from the incumbent's pairs alone: its first LP is slow enough).
+        lp_columns = np.union1d(lp_columns, np.flatnonzero(guess | flow_pairs))
     helper: _Helper | None = None
     use_lp = not fixed or len(pd) <= LATER_LP_MAX_PAIRS
     if use_lp and not params.deterministic and params.threads >= 2 and _can_spawn():
@@ -342,12 +364,8 @@ def solve_stage(
             time_limit * BOUND_SHARE,
             time_limit * FIRST_SHARE,
         )
-    # Provisional candidates before any LP: big pairs, and the best value per unit after
-    # price, besides the incumbent's pairs.
-    guess = candidates(pd, x, None, pd.ub.astype(np.float64), 2)
-    guess |= candidates(pd, x, None, (value - pd.price).astype(np.float64), 2)
     guide = flow_pairs
-    if not fixed and len(pd) > relaxation.FULL_LP_PAIRS:
+    if first_order:
         # Beyond a full simplex LP, stage 1 first rounds a first-order LP over these
         # candidates (relaxation.first_order_lp): 10 000-need benchmark, 2.426e10 unmet
         # after 25 s against 2.528e10 after the whole stage without it.
@@ -381,6 +399,7 @@ def solve_stage(
             max(0.05, time_limit * RELAX_SHARE),
             DETERMINISTIC_CG_ROUNDS if params.deterministic else 50,
             pd,
+            deterministic=params.deterministic,
         )
     if report is not None:
         log.debug(

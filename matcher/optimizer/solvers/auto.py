@@ -6,18 +6,22 @@ proves optimality where it can. Larger ones:
 
 1. *Bound*: the x-only LP relaxation by column generation over all eligible pairs
    (:mod:`matcher.optimizer.relaxation`), whose per-need Lagrangian value is a valid bound at
-   every round, capped by the combinatorial bounds and the aggregate LP
-   (:func:`~matcher.optimizer.relaxation.aggregate_bound`) and, at stage 1, the min-cost
-   flow bound (:func:`~matcher.optimizer.relaxation.flow_bound`).
-   With ``threads >= 2`` (and not ``deterministic``) the LP runs in a spawned helper process
-   on the second core: it reports once after ``FIRST_SHARE`` of the stage (for rounding and
-   candidates) and goes on converging the bound while the primal search runs here.
+   every round, capped by the bounds that need no LP
+   (:func:`~matcher.optimizer.relaxation.lp_free_bound`: combinatorial, the aggregate LP and,
+   at stage 1, the min-cost flow). Stage 1 beyond a full simplex LP (more than
+   ``relaxation.FULL_LP_PAIRS`` pairs) prices with PDLP as the restricted solver and ends
+   with the flow priced by the LP's multipliers
+   (:func:`~matcher.optimizer.relaxation.first_order_relax`). With ``threads >= 2`` (and not
+   ``deterministic``) the LP runs in a spawned helper process on the second core: it
+   reports once after ``FIRST_SHARE`` of the stage (for rounding and candidates) and goes on
+   converging the bound while the primal search runs here.
 2. *Start*: the incumbent (greedy, or the previous stage's solution); at stage 1 also LP
-   rounding (:mod:`lp_rounding`), whichever is better.
+   rounding (:mod:`lp_rounding`), whichever is better. Beyond a full simplex LP, stage 1
+   first rounds a first-order LP over provisional candidates
+   (:func:`~matcher.optimizer.relaxation.first_order_lp`) while the helper starts.
 3. *LNS* (:mod:`lns`) over the candidate pairs (incumbent, LP support, best reduced costs,
-   and at stage 1 the min-cost flow's pairs),
-   with the earlier stages fixed at their achieved values as rows. Before the first LP
-   report, LNS runs on provisional candidates.
+   and at stage 1 the min-cost flow's pairs), with the earlier stages fixed at their
+   achieved values as rows. Before the first LP report, LNS runs on provisional candidates.
 
 The incumbent is only ever replaced by a strictly better feasible solution, so a stage never
 gets worse than its start, and earlier stages keep their values. With ``deterministic`` the

@@ -198,7 +198,6 @@ class _IncrementalLp:
         self.h = highspy.Highs()
         self.h.setOptionValue("output_flag", False)
         finite = np.isfinite(rows.rhs)
-        self.finite = finite
         n_rows = len(rows.rhs)
         self.h.addRows(
             n_rows,
@@ -774,11 +773,11 @@ def flow_bound(instance: Instance, pd: PairData) -> FlowBound | None:
     can pay for each pair alone. None when the flow solver fails.
 
     An offer serves one category, so the categories' flows are independent and are solved
-    one by one: at 10 000 needs (6.8 million pairs) 7 s in all, against 15-34 s for one
+    one by one: at 10 000 needs (6.8 million pairs) 4 s in all, against 15-34 s for one
     flow over the whole instance. Unlike the aggregate bound it keeps every offer's own
-    capacity: 1.923e10 unmet there against the aggregate's 1.535e10, where column
-    generation gets no useful bound in 180 s. Subgradient steps on the budget and cap
-    multipliers (each a new flow) did not beat zero multipliers.
+    capacity: 1.923e10 unmet there against the aggregate's 1.535e10. Subgradient steps on
+    the budget and cap multipliers (each a new flow) did not beat zero multipliers; the LP's
+    own multipliers do (:func:`priced_flow_bound`).
 
     The flow is also a guide: its pairs are where capacity goes in a plan that ignores only
     the k limit and the money rows (:mod:`matcher.optimizer.solvers.auto` adds them to the

@@ -349,14 +349,15 @@ def solve_stage(
     if lp_start is not None:
         lp_columns = np.union1d(lp_columns, lp_start)
     # Provisional candidates before any LP: big pairs, and the best value per unit after
-    # price, besides the incumbent's pairs.
+    # price, besides the incumbent's pairs and (stage 1) the flow's.
     guess = candidates(pd, x, None, pd.ub.astype(np.float64), 2)
     guess |= candidates(pd, x, None, (value - pd.price).astype(np.float64), 2)
+    guess |= flow_pairs
     first_order = not fixed and len(pd) > relaxation.FULL_LP_PAIRS
     if first_order:
-        # PDLP's column generation starts from them and the flow's (simplex column
-        # generation starts from the incumbent's pairs alone: its first LP is slow enough).
-        lp_columns = np.union1d(lp_columns, np.flatnonzero(guess | flow_pairs))
+        # PDLP's column generation starts from them (simplex column generation starts from
+        # the incumbent's pairs alone: its first LP is slow enough).
+        lp_columns = np.union1d(lp_columns, np.flatnonzero(guess))
     helper: _Helper | None = None
     use_lp = not fixed or len(pd) <= LATER_LP_MAX_PAIRS
     if use_lp and not params.deterministic and params.threads >= 2 and _can_spawn():
@@ -376,7 +377,7 @@ def solve_stage(
         approx = first_order_lp(
             instance,
             pd,
-            np.flatnonzero(guess | flow_pairs),
+            np.flatnonzero(guess),
             value.astype(np.float64),
             min(FIRST_ORDER_SECONDS, time_limit * FIRST_ORDER_SHARE),
             params.deterministic,
@@ -386,8 +387,7 @@ def solve_stage(
         )
         log.debug("first-order LP rounding: %d at %.1fs", int(np.dot(value, x)), _since(start))
         guide = guide | (approx >= 0.5)
-        guess |= x > 0
-    guess |= guide
+        guess |= guide | (x > 0)
     report: BoundReport | None = None
     if helper is not None:
         # While the LP runs on the other core: LNS from the incumbent.

@@ -22,6 +22,8 @@ proves optimality where it can. Larger ones:
 3. *LNS* (:mod:`lns`) over the candidate pairs (incumbent, LP support, best reduced costs,
    and at stage 1 the min-cost flow's pairs), with the earlier stages fixed at their
    achieved values as rows. Before the first LP report, LNS runs on provisional candidates.
+   Once the helper has made its final report (or where there is none), the LNS runs on both
+   cores (:func:`~matcher.optimizer.solvers.lns.improve_parallel`).
 
 The incumbent is only ever replaced by a strictly better feasible solution, so a stage never
 gets worse than its start, and earlier stages keep their values. With ``deterministic`` the
@@ -88,6 +90,7 @@ from matcher.optimizer.solvers.lns import (
     SUB_SECONDS,
     candidates,
     improve,
+    improve_parallel,
     rows_hold,
 )
 from matcher.optimizer.solvers.lp_rounding import round_if_better
@@ -321,13 +324,16 @@ def solve_stage(
         lp_free.flow.x > 0 if lp_free.flow is not None else np.zeros(len(pd), dtype=np.bool_)
     )
 
+    chunk = LATER_CHUNK_NEEDS if fixed else CHUNK_NEEDS
+    sub_seconds = LATER_SUB_SECONDS if fixed else SUB_SECONDS
+
     def lns(
         x: IntArray,
         mask: npt.NDArray[np.bool_],
         seconds: float,
         stop: Callable[[], bool] | None = None,
     ) -> IntArray:
-        out, _ = improve(
+        out, report = improve(
             instance,
             pd,
             x,
@@ -337,10 +343,31 @@ def solve_stage(
             extra=extra,
             seed=params.seed,
             deterministic=params.deterministic,
-            chunk=LATER_CHUNK_NEEDS if fixed else CHUNK_NEEDS,
-            sub_seconds=LATER_SUB_SECONDS if fixed else SUB_SECONDS,
+            chunk=chunk,
+            sub_seconds=sub_seconds,
             stop=stop,
         )
+        log.debug("LNS: %d sub-MIPs, %d improved", report.rounds, report.improved)
+        return out
+
+    def lns_both_cores(x: IntArray, mask: npt.NDArray[np.bool_], seconds: float) -> IntArray:
+        """The LNS once no helper needs the second core: on two threads when there are two."""
+        if params.deterministic or params.threads < 2:
+            return lns(x, mask, seconds)
+        out, report = improve_parallel(
+            instance,
+            pd,
+            x,
+            value,
+            mask,
+            seconds,
+            workers=params.threads,
+            extra=extra,
+            seed=params.seed,
+            chunk=chunk,
+            sub_seconds=sub_seconds,
+        )
+        log.debug("parallel LNS: %d sub-MIPs, %d improved", report.rounds, report.improved)
         return out
 
     deadline = start + time_limit
@@ -422,7 +449,11 @@ def solve_stage(
         mask[report.best] = True
     else:
         mask = guess | (x > 0)
-    x = lns(x, mask, max(0.05, deadline - time.perf_counter()))
+    if helper is not None and not (report is not None and report.converged):
+        # The helper still works on the bound on the other core, until its final report.
+        x = lns(x, mask, max(0.05, deadline - time.perf_counter()), stop=helper.ready)
+        log.debug("LNS beside the LP: %d at %.1fs", int(np.dot(value, x)), _since(start))
+    x = lns_both_cores(x, mask, max(0.05, deadline - time.perf_counter()))
     log.debug("LNS: %d at %.1fs", int(np.dot(value, x)), _since(start))
     best_bound = report.bound if report is not None else np.inf
     support = report.support if report is not None else None

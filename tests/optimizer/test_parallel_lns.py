@@ -1,0 +1,158 @@
+"""The LNS on two threads (:func:`matcher.optimizer.solvers.lns.improve_parallel`): whole
+categories per worker, the shared limits split so that merged results stay feasible, and the
+auto engine using it once the LP helper no longer needs the second core."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from matcher.optimizer import Instance, SolveOptions, read_instance, solve, validate
+from matcher.optimizer.formulation import pair_data
+from matcher.optimizer.solvers import auto, lns
+from matcher.optimizer.solvers.greedy import greedy
+from matcher.optimizer.solvers.lns import (
+    improve,
+    improve_parallel,
+    rows_hold,
+    split_by_category,
+    worker_shares,
+)
+from matcher.optimizer.solvers.lp_rounding import feasible
+from matcher.optimizer.solvers.submip import ExtraRow, Limits, Usage
+from tests.optimizer.test_io import EXAMPLE
+from tests.optimizer.test_lns import SLOW
+from tests.optimizer.test_properties import instances
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_split_by_category_gives_whole_categories_once_and_balances(workers: int) -> None:
+    inst = read_instance(EXAMPLE)
+    groups = split_by_category(inst, workers, seed=3)
+    assert len(groups) == workers
+    assert (np.sum(groups, axis=0) == 1).all()
+    category = np.array([n.category for n in inst.needs])
+    for group in groups:
+        for code in set(category[group]):
+            assert group[category == code].all()
+    sizes = {code: int((category == code).sum()) for code in set(category)}
+    loads = [int(group.sum()) for group in groups]
+    assert max(loads) - min(loads) <= max(sizes.values())
+    again = split_by_category(inst, workers, seed=3)
+    assert all((a == b).all() for a, b in zip(groups, again, strict=True))
+
+
+@SLOW
+@given(inst=instances(max_offers=6, max_needs=5), workers=st.integers(2, 3))
+def test_shares_add_up_to_the_slack(inst: Instance, workers: int) -> None:
+    pd = pair_data(inst)
+    x, _ = greedy(inst, pd)
+    limits = Limits.of(inst)
+    used = Usage.of(pd, limits, x)
+    act = int(np.dot(pd.hps, x))
+    floor = ExtraRow(pd.hps.astype(np.int64), float(act - 7), np.inf)
+    ceiling = ExtraRow(pd.price.astype(np.int64), -np.inf, float(int(np.dot(pd.price, x)) + 5))
+    shares = worker_shares(pd, limits, x, (floor, ceiling), workers)
+    budget = sum(own.budget - used.budget for own, _ in shares)
+    assert (budget == limits.budget - used.budget).all()
+    cap = sum(own.cap - used.cap for own, _ in shares)
+    assert (cap == limits.cap - used.cap).all()
+    assert sum(act - rows[0].lo for _, rows in shares) == 7
+    assert all(rows[0].hi == np.inf and rows[1].lo == -np.inf for _, rows in shares)
+    assert sum(rows[1].hi - int(np.dot(pd.price, x)) for _, rows in shares) == 5
+
+
+@SLOW
+@given(inst=instances(max_offers=6, max_needs=5))
+def test_workers_within_their_shares_merge_into_a_feasible_allocation(inst: Instance) -> None:
+    # Each worker maximises alone from nothing, within its own share: the worst case for the
+    # shared budgets and caps. Without the split, two workers would each spend all of them.
+    pd = pair_data(inst)
+    x = np.zeros(len(pd), dtype=np.int64)
+    groups = split_by_category(inst, 2, seed=0)
+    merged = x.copy()
+    for group, (own, _) in zip(groups, worker_shares(pd, Limits.of(inst), x, (), 2), strict=True):
+        found, _ = improve(
+            inst,
+            pd,
+            x,
+            pd.hps,
+            group[pd.need],
+            5.0,
+            deterministic=True,
+            chunk=2,
+            limits=own,
+            members=group,
+        )
+        moved = group[pd.need]
+        assert (found[~moved] == 0).all()
+        merged[moved] = found[moved]
+    assert feasible(inst, pd, merged)
+
+
+@SLOW
+@given(inst=instances(max_offers=6, max_needs=5))
+def test_parallel_lns_never_worsens_and_keeps_the_fixed_rows(inst: Instance) -> None:
+    pd = pair_data(inst)
+    x, _ = greedy(inst, pd)
+    # Stage 3's shape: minimise cost with stage 1 (served value) held as a row.
+    served = ExtraRow(pd.hps.astype(np.int64), float(np.dot(pd.hps, x)), np.inf)
+    value = -pd.price.astype(np.int64)
+    out, _ = improve_parallel(
+        inst,
+        pd,
+        x,
+        value,
+        np.ones(len(pd), dtype=np.bool_),
+        3.0,
+        extra=(served,),
+        chunk=2,
+        epoch=0.5,
+    )
+    assert feasible(inst, pd, out)
+    assert rows_hold((served,), out)
+    assert int(np.dot(value, out)) >= int(np.dot(value, x))
+
+
+@pytest.mark.parametrize("categories", [("ATK",), ("ATK", "BATIK", "CETAK")])
+def test_parallel_lns_stops_once_settled(categories: tuple[str, ...]) -> None:
+    # Small enough for every sub-MIP to be solved to optimality: once no worker finds more,
+    # the epochs stop instead of running to the time limit, also with a worker that has no
+    # category at all.
+    full = read_instance(EXAMPLE)
+    inst = replace(full, needs=tuple(n for n in full.needs if n.category in categories))
+    pd = pair_data(inst)
+    x, _ = greedy(inst, pd)
+    out, report = improve_parallel(inst, pd, x, pd.hps, np.ones(len(pd), dtype=np.bool_), 60.0)
+    assert report.seconds < 30
+    assert feasible(inst, pd, out)
+    assert int(np.dot(pd.hps, out)) >= int(np.dot(pd.hps, x))
+
+
+@pytest.mark.parametrize(
+    ("threads", "deterministic", "parallel"),
+    [(2, False, True), (1, False, False), (2, True, False)],
+)
+def test_auto_searches_on_both_cores_unless_told_otherwise(
+    monkeypatch: pytest.MonkeyPatch, threads: int, deterministic: bool, parallel: bool
+) -> None:
+    monkeypatch.setattr(auto, "FULL_MIP_PAIRS", 10)
+    calls: list[int] = []
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs["workers"])
+        return lns.improve_parallel(*args, **kwargs)
+
+    monkeypatch.setattr(auto, "improve_parallel", spy)
+    inst = read_instance(EXAMPLE)
+    options = SolveOptions(
+        solver="auto", time_limit=9, threads=threads, deterministic=deterministic
+    )
+    result = solve(inst, options)
+    assert validate(inst, result.lines).ok
+    assert (calls == [2, 2, 2]) if parallel else not calls

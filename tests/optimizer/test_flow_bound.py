@@ -122,7 +122,7 @@ def test_stage_one_bound_takes_the_flow(monkeypatch: pytest.MonkeyPatch) -> None
 
     def no_lp(*args: object, **kwargs: object) -> auto.BoundReport:
         none = np.zeros(0, dtype=np.int64)
-        return auto.BoundReport(np.inf, None, none, np.zeros(0), none, False)
+        return auto.BoundReport(np.inf, None, none, np.zeros(0), none, False, none)
 
     monkeypatch.setattr(auto, "bound_job", no_lp)
     monkeypatch.setattr(

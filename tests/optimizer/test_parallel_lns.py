@@ -156,3 +156,18 @@ def test_auto_searches_on_both_cores_unless_told_otherwise(
     result = solve(inst, options)
     assert validate(inst, result.lines).ok
     assert (calls == [2, 2, 2]) if parallel else not calls
+
+
+def test_a_stalled_search_widens_its_candidates_once() -> None:
+    # Over the greedy's own pairs only, the search settles early; given wider candidates, it
+    # goes on over them instead of stopping, and finds more.
+    inst = read_instance(EXAMPLE)
+    pd = pair_data(inst)
+    x, _ = greedy(inst, pd)
+    narrow, report = improve_parallel(inst, pd, x, pd.hps, x > 0, 60.0)
+    assert report.seconds < 30
+    everything = np.ones(len(pd), dtype=np.bool_)
+    wide, report = improve_parallel(inst, pd, x, pd.hps, x > 0, 60.0, wider=everything)
+    assert report.seconds < 30
+    assert feasible(inst, pd, wide)
+    assert int(np.dot(pd.hps, wide)) > int(np.dot(pd.hps, narrow))

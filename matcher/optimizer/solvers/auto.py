@@ -91,6 +91,7 @@ from matcher.optimizer.solvers.lns import (
     candidates,
     improve,
     improve_parallel,
+    rank_per_need,
     rows_hold,
 )
 from matcher.optimizer.solvers.lp_rounding import round_if_better
@@ -99,6 +100,7 @@ from matcher.optimizer.solvers.submip import ExtraRow
 
 FULL_MIP_PAIRS = 6_000
 CANDIDATES_PER_NEED = 4
+WIDER_CANDIDATES_PER_NEED = 10  # once the LNS on both cores stalls (lns.STALL_EPOCHS)
 DETERMINISTIC_CG_ROUNDS = 8
 RELAX_SHARE = 0.45  # of a stage's time for the LP bound when it runs in the same process
 # Above this many pairs the LP of stages 2 and 3 (with the earlier stages as rows) does not
@@ -128,6 +130,7 @@ class BoundReport:
     support_x: FloatArray
     best: IntArray  # the CANDIDATES_PER_NEED best pairs per need by reduced cost
     converged: bool
+    wider: IntArray  # the WIDER_CANDIDATES_PER_NEED best, for a stalled search
 
 
 def _stage_rows(
@@ -150,14 +153,21 @@ def _stage_rows(
 
 def _report(pd: PairData, relaxed: RelaxationResult) -> BoundReport:
     support = np.flatnonzero(relaxed.x > 1e-9)
-    none = np.zeros(len(pd), dtype=np.int64)
-    best = (
-        np.flatnonzero(candidates(pd, none, None, relaxed.reduced_cost, CANDIDATES_PER_NEED))
-        if relaxed.duals is not None
-        else np.zeros(0, dtype=np.int64)
-    )
+    rank = rank_per_need(pd, relaxed.reduced_cost) if relaxed.duals is not None else None
+
+    def best(per_need: int) -> IntArray:
+        if rank is None:
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(rank < per_need)
+
     return BoundReport(
-        float(relaxed.bound), relaxed.duals, support, relaxed.x[support], best, relaxed.converged
+        float(relaxed.bound),
+        relaxed.duals,
+        support,
+        relaxed.x[support],
+        best(CANDIDATES_PER_NEED),
+        relaxed.converged,
+        best(WIDER_CANDIDATES_PER_NEED),
     )
 
 
@@ -350,10 +360,20 @@ def solve_stage(
         log.debug("LNS: %d sub-MIPs, %d improved", report.rounds, report.improved)
         return out
 
-    def lns_both_cores(x: IntArray, mask: npt.NDArray[np.bool_], seconds: float) -> IntArray:
-        """The LNS once no helper needs the second core: on two threads when there are two."""
+    def lns_both_cores(
+        x: IntArray,
+        mask: npt.NDArray[np.bool_],
+        seconds: float,
+        wider: IntArray | None,
+    ) -> IntArray:
+        """The LNS once no helper needs the second core: on two threads when there are two,
+        over the ``wider`` candidates as well once it stalls."""
         if params.deterministic or params.threads < 2:
             return lns(x, mask, seconds)
+        more = None
+        if wider is not None and wider.size:
+            more = np.zeros(len(pd), dtype=np.bool_)
+            more[wider] = True
         out, report = improve_parallel(
             instance,
             pd,
@@ -366,6 +386,7 @@ def solve_stage(
             seed=params.seed,
             chunk=chunk,
             sub_seconds=sub_seconds,
+            wider=more,
         )
         log.debug("parallel LNS: %d sub-MIPs, %d improved", report.rounds, report.improved)
         return out
@@ -453,7 +474,8 @@ def solve_stage(
         # The helper still works on the bound on the other core, until its final report.
         x = lns(x, mask, max(0.05, deadline - time.perf_counter()), stop=helper.ready)
         log.debug("LNS beside the LP: %d at %.1fs", int(np.dot(value, x)), _since(start))
-    x = lns_both_cores(x, mask, max(0.05, deadline - time.perf_counter()))
+    wider = report.wider if report is not None else None
+    x = lns_both_cores(x, mask, max(0.05, deadline - time.perf_counter()), wider)
     log.debug("LNS: %d at %.1fs", int(np.dot(value, x)), _since(start))
     best_bound = report.bound if report is not None else np.inf
     support = report.support if report is not None else None

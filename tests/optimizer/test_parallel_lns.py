@@ -57,7 +57,7 @@ def test_shares_add_up_to_the_slack(inst: Instance, workers: int) -> None:
     act = int(np.dot(pd.hps, x))
     floor = ExtraRow(pd.hps.astype(np.int64), float(act - 7), np.inf)
     ceiling = ExtraRow(pd.price.astype(np.int64), -np.inf, float(int(np.dot(pd.price, x)) + 5))
-    shares = worker_shares(pd, limits, x, (floor, ceiling), workers)
+    shares = worker_shares(limits, used, x, (floor, ceiling), workers)
     budget = sum(own.budget - used.budget for own, _ in shares)
     assert (budget == limits.budget - used.budget).all()
     cap = sum(own.cap - used.cap for own, _ in shares)
@@ -76,7 +76,9 @@ def test_workers_within_their_shares_merge_into_a_feasible_allocation(inst: Inst
     x = np.zeros(len(pd), dtype=np.int64)
     groups = split_by_category(inst, 2, seed=0)
     merged = x.copy()
-    for group, (own, _) in zip(groups, worker_shares(pd, Limits.of(inst), x, (), 2), strict=True):
+    limits = Limits.of(inst)
+    shares = worker_shares(limits, Usage.of(pd, limits, x), x, (), 2)
+    for group, (own, _) in zip(groups, shares, strict=True):
         found, _ = improve(
             inst,
             pd,

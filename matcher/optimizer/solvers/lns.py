@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +41,7 @@ from matcher.optimizer.solvers.submip import ExtraRow, Limits, Usage, solve_sub
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+Slack = TypeVar("Slack", int, IntArray)
 
 CHUNK_NEEDS = 40
 SUB_SECONDS = 1.0
@@ -165,6 +167,7 @@ def improve(
     engine: str = SUB_ENGINE,
     limits: Limits | None = None,
     members: BoolArray | None = None,
+    used: Usage | None = None,
 ) -> tuple[IntArray, LnsReport]:
     """Maximise ``value . x`` by LNS from the feasible ``x`` within ``time_limit`` seconds.
 
@@ -175,12 +178,13 @@ def improve(
     search early when it returns true (checked between sub-MIPs). ``engine`` solves the
     sub-MIPs (:func:`~matcher.optimizer.solvers.submip.solve_sub`). ``limits`` replaces
     the instance's own (a worker's share, :func:`improve_parallel`); only the needs in
-    ``members`` (all when None) are re-optimised."""
+    ``members`` (all when None) are re-optimised. ``used`` (the usage of ``x``) saves a pass
+    over all pairs when given."""
     start = time.perf_counter()
     limits = limits if limits is not None else Limits.of(instance)
     hoods = neighbourhoods(instance, chunk, seed, members)
     x = x.copy()
-    used = Usage.of(pd, limits, x)
+    used = used if used is not None else Usage.of(pd, limits, x)
     activity = [int(np.dot(row.coef, x)) for row in extra]
     pool = np.flatnonzero(mask)
     pool_need = pd.need[pool]
@@ -280,14 +284,14 @@ def split_by_category(instance: Instance, workers: int, seed: int) -> list[BoolA
     return groups
 
 
-def _share(slack: IntArray, workers: int, g: int) -> IntArray:
+def _share(slack: Slack, workers: int, g: int) -> Slack:
     """Worker ``g``'s part of a nonnegative integer slack (the remainder goes to worker 0)."""
     return slack // workers + (slack % workers if g == 0 else 0)
 
 
 def worker_shares(
-    pd: PairData,
     limits: Limits,
+    used: Usage,
     x: IntArray,
     extra: tuple[ExtraRow, ...],
     workers: int,
@@ -297,9 +301,8 @@ def worker_shares(
     Workers move the needs of disjoint categories, so capacity, demand and k slots (per
     offer or need, and an offer serves one category) are theirs alone. What categories share
     (agency budgets, supplier caps, the earlier stages' rows) is split: each worker may use
-    what ``x`` uses plus its share of the slack. The shares add up to the slack, so the
-    merged allocation keeps every limit whatever each worker does within its own."""
-    used = Usage.of(pd, limits, x)
+    what ``x`` uses (``used``) plus its share of the slack. The shares add up to the slack,
+    so the merged allocation keeps every limit whatever each worker does within its own."""
     budget_slack = np.maximum(limits.budget - used.budget, 0)
     cap_slack = np.maximum(limits.cap - used.cap, 0)
     activity = [int(np.dot(row.coef, x)) for row in extra]
@@ -316,9 +319,9 @@ def worker_shares(
         for row, act in zip(extra, activity, strict=True):
             lo, hi = row.lo, row.hi
             if np.isfinite(lo):
-                lo = float(act - int(_share(np.array([max(0, act - int(lo))]), workers, g)[0]))
+                lo = float(act - _share(max(0, act - int(lo)), workers, g))
             if np.isfinite(hi):
-                hi = float(act + int(_share(np.array([max(0, int(hi) - act)]), workers, g)[0]))
+                hi = float(act + _share(max(0, int(hi) - act), workers, g))
             rows.append(ExtraRow(row.coef, lo, hi))
         out.append((own, tuple(rows)))
     return out
@@ -352,6 +355,7 @@ def improve_parallel(
     start = time.perf_counter()
     limits = Limits.of(instance)
     x = x.copy()
+    used = Usage.of(pd, limits, x)
     rounds = improved = 0
     number = 0
     gains: list[int] = []
@@ -361,7 +365,7 @@ def improve_parallel(
             if left < 0.05 or (stop is not None and stop()):
                 break
             groups = split_by_category(instance, workers, seed + number)
-            shares = worker_shares(pd, limits, x, extra, workers)
+            shares = worker_shares(limits, used, x, extra, workers)
             seconds = min(epoch, left)
             futures = [
                 pool.submit(
@@ -380,6 +384,7 @@ def improve_parallel(
                     engine=engine,
                     limits=own,
                     members=group,
+                    used=used,
                 )
                 for g, (group, (own, rows)) in enumerate(zip(groups, shares, strict=True))
             ]
@@ -391,15 +396,19 @@ def improve_parallel(
                 merged[moved] = found[moved]
                 rounds += report.rounds
                 improved += report.improved
-            # The shares make the merge feasible; checked anyway, as the search checks its own.
+            # The shares make the merge feasible; checked anyway, as the search checks its own
+            # (the usage from the pairs that changed: a pass over all pairs takes 0.24 s at
+            # 10 000 needs).
             before = int(np.dot(value, x))
             gain = int(np.dot(value, merged)) - before
-            if (
-                gain > 0
-                and Usage.of(pd, limits, merged).within(limits)
-                and rows_hold(extra, merged)
-            ):
-                x = merged
+            changed = np.flatnonzero(merged != x)
+            merged_used = (
+                used
+                - Usage.of_subset(pd, limits, x[changed], changed)
+                + Usage.of_subset(pd, limits, merged[changed], changed)
+            )
+            if gain > 0 and merged_used.within(limits) and rows_hold(extra, merged):
+                x, used = merged, merged_used
             else:
                 gain = 0
             gains.append(gain)

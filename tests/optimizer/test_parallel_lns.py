@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from matcher.optimizer import Instance, SolveOptions, read_instance, solve, validate
 from matcher.optimizer.formulation import pair_data
+from matcher.optimizer.objectives import STAGES
 from matcher.optimizer.solvers import auto, lns
+from matcher.optimizer.solvers.base import SolveParams
 from matcher.optimizer.solvers.greedy import greedy
 from matcher.optimizer.solvers.lns import (
     improve,
@@ -173,3 +175,49 @@ def test_a_stalled_search_widens_its_candidates_once() -> None:
     assert report.seconds < 30
     assert feasible(inst, pd, wide)
     assert int(np.dot(pd.hps, wide)) > int(np.dot(pd.hps, narrow))
+
+
+def test_the_search_on_both_cores_takes_the_final_lp_reports_candidates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The helper reports early (not converged) and again at the end; the LNS on both cores
+    # runs after the final report, so it must search that LP's candidates, not the early
+    # one's (which a stage beyond a full simplex LP gets long before its LP converges).
+    monkeypatch.setattr(auto, "FULL_MIP_PAIRS", 10)
+    inst = read_instance(EXAMPLE)
+    pd = pair_data(inst)
+    x, _ = greedy(inst, pd)
+    stage_one = STAGES[0][1]
+    lp = auto.bound_job(inst, stage_one, [], np.flatnonzero(x), 5.0, 50, pd)
+    assert lp.duals is not None
+    early = replace(lp, converged=False, wider=np.array([0]), bound=lp.bound * 1.01)
+    final = replace(lp, wider=np.array([len(pd) - 1]))
+
+    class Helper:
+        def __init__(self, *args: Any) -> None:
+            self.reports: list[auto.BoundReport] = []
+
+        def ready(self) -> bool:
+            return True
+
+        def next(self, timeout: float) -> auto.BoundReport:
+            self.reports.append(early)
+            return early
+
+        def close(self, timeout: float) -> auto.BoundReport:
+            return final
+
+    searched: list[np.ndarray] = []
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        searched.append(kwargs["wider"])
+        return lns.improve_parallel(*args, **kwargs)
+
+    monkeypatch.setattr(auto, "_Helper", Helper)
+    monkeypatch.setattr(auto, "_can_spawn", lambda: True)
+    monkeypatch.setattr(auto, "improve_parallel", spy)
+    params = SolveParams(4.0, 2, 0, False)
+    out = auto.solve_stage(inst, pd, stage_one, [], x, 4.0, params)
+    assert feasible(inst, pd, out.x)
+    assert len(searched) == 1
+    assert np.flatnonzero(searched[0]).tolist() == [len(pd) - 1]

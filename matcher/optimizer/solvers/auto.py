@@ -171,6 +171,13 @@ def _report(pd: PairData, relaxed: RelaxationResult) -> BoundReport:
     )
 
 
+def first_order_stage(name: str, fixed: list[tuple[ObjectiveModule, int]], pairs: int) -> bool:
+    """Whether a stage is stage 1 (nothing fixed before it) beyond a full simplex LP: its LP
+    prices with PDLP and ends with the priced flow, and its primal side first rounds a
+    first-order LP over provisional candidates."""
+    return name == "unmet" and not fixed and pairs > relaxation.FULL_LP_PAIRS
+
+
 def bound_job(
     instance: Instance,
     make: ObjectiveModule,
@@ -205,7 +212,7 @@ def bound_job(
             sent = True
 
     left = max(0.05, time_limit - (time.perf_counter() - began))
-    if objective.name == "unmet" and not fixed and len(pd) > relaxation.FULL_LP_PAIRS:
+    if first_order_stage(objective.name, fixed, len(pd)):
         relaxed = first_order_relax(
             instance, pd, mask, left, max_iterations, deterministic, progress=progress
         )
@@ -401,7 +408,7 @@ def solve_stage(
     guess = candidates(pd, x, None, pd.ub.astype(np.float64), 2)
     guess |= candidates(pd, x, None, (value - pd.price).astype(np.float64), 2)
     guess |= flow_pairs
-    first_order = not fixed and len(pd) > relaxation.FULL_LP_PAIRS
+    first_order = first_order_stage(name, fixed, len(pd))
     if first_order:
         # PDLP's column generation starts from them (simplex column generation starts from
         # the incumbent's pairs alone: its first LP is slow enough).
@@ -470,21 +477,25 @@ def solve_stage(
         mask[report.best] = True
     else:
         mask = guess | (x > 0)
-    if helper is not None and not (report is not None and report.converged):
-        # The helper still works on the bound on the other core, until its final report.
-        x = lns(x, mask, max(0.05, deadline - time.perf_counter()), stop=helper.ready)
-        log.debug("LNS beside the LP: %d at %.1fs", int(np.dot(value, x)), _since(start))
-    wider = report.wider if report is not None else None
-    x = lns_both_cores(x, mask, max(0.05, deadline - time.perf_counter()), wider)
-    log.debug("LNS: %d at %.1fs", int(np.dot(value, x)), _since(start))
     best_bound = report.bound if report is not None else np.inf
     support = report.support if report is not None else None
+    wider = report.wider if report is not None else None
     if helper is not None:
+        if not (report is not None and report.converged):
+            # The helper still works on the bound on the other core, until its final report.
+            x = lns(x, mask, max(0.05, deadline - time.perf_counter()), stop=helper.ready)
+            log.debug("LNS beside the LP: %d at %.1fs", int(np.dot(value, x)), _since(start))
         final = helper.close(max(0.1, min(time_limit * 0.05, deadline - time.perf_counter())))
-        if final is not None:
+        if final is not None and final is not report:
+            log.debug("final LP: bound %.6g converged %s", final.bound, final.converged)
             best_bound = min(best_bound, final.bound)
             support = final.support
-            log.debug("final LP: bound %.6g converged %s", final.bound, final.converged)
+            if final.duals is not None:
+                # The later LP's reduced costs pick the candidates for the rest of the stage.
+                mask[final.best] = True
+                wider = final.wider
+    x = lns_both_cores(x, mask, max(0.05, deadline - time.perf_counter()), wider)
+    log.debug("LNS: %d at %.1fs", int(np.dot(value, x)), _since(start))
     bound = sign * best_bound if np.isfinite(best_bound) else None
     bound = tighter(sense, bound, cheap)
     internal = int(np.dot(coef, x))

@@ -27,6 +27,7 @@ from matcher.optimizer.solvers.lns import (
 )
 from matcher.optimizer.solvers.lp_rounding import feasible
 from matcher.optimizer.solvers.submip import ExtraRow, Limits, Usage
+from tests.optimizer.helpers import instance, need, offer, supplier
 from tests.optimizer.test_io import EXAMPLE
 from tests.optimizer.test_lns import SLOW
 from tests.optimizer.test_properties import instances
@@ -221,3 +222,33 @@ def test_the_search_on_both_cores_takes_the_final_lp_reports_candidates(
     assert feasible(inst, pd, out.x)
     assert len(searched) == 1
     assert np.flatnonzero(searched[0]).tolist() == [len(pd) - 1]
+
+
+def test_a_settled_search_grows_its_neighbourhoods_instead_of_stopping() -> None:
+    # Need B can only use o1 (certificate), need A either offer, and A holds o1. Re-solving
+    # one need at a time is a local optimum (A gains nothing by moving, B finds o1 full);
+    # the two needs together move A to o2 and serve B from o1.
+    inst = instance(
+        [
+            need("A", category="SNACK", quantity=10),
+            need("B", category="SNACK", quantity=10, required_certs=frozenset({"PIRT"})),
+        ],
+        [
+            offer("o1", "S1", category="SNACK", capacity=10),
+            offer("o2", "S2", category="SNACK", capacity=10),
+        ],
+        [supplier("S1", certs=frozenset({"PIRT"})), supplier("S2")],
+    )
+    pd = pair_data(inst)
+    assert len(pd) == 3  # A-o1, A-o2, B-o1 (B lacks the certificate for o2)
+    x = np.zeros(len(pd), dtype=np.int64)
+    a_o1 = [p for p in range(len(pd)) if pd.need[p] == 0 and pd.offer[p] == 0]
+    x[a_o1] = 10
+    assert feasible(inst, pd, x)
+    everything = np.ones(len(pd), dtype=np.bool_)
+    single = improve(inst, pd, x, pd.hps, everything, 30.0, chunk=1)[0]
+    assert int(np.dot(pd.hps, single)) == int(np.dot(pd.hps, x))
+    out, report = improve_parallel(inst, pd, x, pd.hps, everything, 30.0, chunk=1)
+    assert report.seconds < 20
+    assert feasible(inst, pd, out)
+    assert int(out.sum()) == 20

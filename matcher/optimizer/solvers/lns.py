@@ -351,7 +351,9 @@ def improve_parallel(
     results are merged. The sub-MIP engines release the GIL while they solve, so the threads
     run on separate cores. Once the search stalls (``STALL_EPOCHS`` epochs that gain less
     than ``STALL_GAIN`` of the objective, or nothing left to re-solve), the candidate pairs
-    grow by ``wider`` (once). Never returns anything worse than ``x``."""
+    grow by ``wider`` (once). Once it settles (every neighbourhood re-solved to optimality
+    without a gain) over all its candidates, the neighbourhoods and their sub-MIPs' seconds
+    double, until one holds every need. Never returns anything worse than ``x``."""
     start = time.perf_counter()
     limits = Limits.of(instance)
     x = x.copy()
@@ -421,5 +423,9 @@ def improve_parallel(
                 wider = None
                 gains.clear()
             elif settled:
-                break
+                if chunk >= len(instance.needs):
+                    break
+                # A local optimum for neighbourhoods of this size: larger ones, with time for
+                # their larger sub-MIPs, instead of returning with time left.
+                chunk, sub_seconds = chunk * 2, sub_seconds * 2
     return x, LnsReport(rounds, improved, time.perf_counter() - start)

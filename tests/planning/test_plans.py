@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from matcher import optimizer
 from matcher.auth.principal import Principal
+from matcher.config import get_settings
 from matcher.db import unit_of_work
 from matcher.errors import Conflict, InvalidInput, NotFound
 from matcher.models import Need, NeedStatus, Offer, Plan, PlanLine, PlanStatus, Role
@@ -235,9 +236,13 @@ def test_recover_interrupted_runs(cli_database: str) -> None:
         assert "Terputus" in (session.get_one(Plan, ids[0]).error or "")
 
 
-def test_plan_api_job_resource(cli_database: str) -> None:
+def test_plan_api_job_resource(cli_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from api.main import app
 
+    # The API plans on the business date: pinned to the day the needs are due from (the
+    # real date passes their due dates as the calendar moves on).
+    monkeypatch.setenv("MATCHER_TODAY", TODAY.isoformat())
+    get_settings.cache_clear()
     with unit_of_work() as session:
         ids = _world(session)
         officer = Factory(session).user(Role.OFFICER, agency_id=ids["a1"])
